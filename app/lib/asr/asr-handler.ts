@@ -1,0 +1,195 @@
+/**
+ * The transcription worker's logic, free of worker globals so it runs under test in Node with the
+ * real model: a lazily loaded pipeline singleton, a warm-up after load, and serialized inference
+ * (one transcription at a time; onnxruntime sessions are not re-entrant and the CPU is shared).
+ */
+import type { AsrRequest, AsrResponse, ProgressResponse } from './protocol';
+import type { AsrDevice, Transcript, TranscriptSegment } from './types';
+
+const SAMPLE_RATE = 16_000;
+
+/** The slice of a Transformers.js ASR pipeline this handler uses. */
+export interface AsrPipeline {
+  (audio: Float32Array, options: Record<string, unknown>): Promise<unknown>;
+  dispose?(): Promise<void>;
+}
+
+/** Raw progress info as Transformers.js reports it. */
+export interface LoaderProgress {
+  status: string;
+  file?: string;
+  loaded?: number;
+  total?: number;
+}
+
+/** Loads a pipeline; injected so the worker and tests configure Transformers.js their own way. */
+export type PipelineLoader = (
+  modelId: string,
+  device: AsrDevice,
+  allowHub: boolean,
+  onProgress: (p: LoaderProgress) => void
+) => Promise<AsrPipeline>;
+
+/** Creates the message handler. `post` sends a response (with transferables). */
+export function createAsrHandler(
+  loader: PipelineLoader,
+  post: (message: AsrResponse) => void,
+  options: { webGpuAvailable: () => Promise<boolean> } = {
+    webGpuAvailable: () => Promise.resolve(false)
+  }
+): (request: AsrRequest) => Promise<void> {
+  let loaded: { modelId: string; device: AsrDevice; pipeline: AsrPipeline } | null = null;
+  // Every job (load or transcribe) runs after the previous one settles.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const load = async (request: Extract<AsrRequest, { type: 'load' }>) => {
+    if (
+      loaded?.modelId === request.modelId &&
+      (request.device === 'auto' || request.device === loaded.device)
+    ) {
+      post({
+        id: request.id,
+        type: 'loaded',
+        modelId: loaded.modelId,
+        device: loaded.device,
+        loadMs: 0
+      });
+      return;
+    }
+    await loaded?.pipeline.dispose?.();
+    loaded = null;
+    const started = performance.now();
+    const candidates: AsrDevice[] =
+      request.device !== 'auto'
+        ? [request.device]
+        : (await options.webGpuAvailable())
+          ? ['webgpu', 'wasm']
+          : ['wasm'];
+    let lastError: unknown;
+    for (const device of candidates) {
+      try {
+        const pipeline = await loader(request.modelId, device, request.allowHub, (p) =>
+          post(progressMessage(request.id, p))
+        );
+        // Warm-up: the first run compiles kernels and allocates; pay that now, not on the user's words.
+        await pipeline(new Float32Array(SAMPLE_RATE), {
+          language: 'en',
+          task: 'transcribe',
+          max_new_tokens: 4
+        });
+        loaded = { modelId: request.modelId, device, pipeline };
+        post({
+          id: request.id,
+          type: 'loaded',
+          modelId: request.modelId,
+          device,
+          loadMs: performance.now() - started
+        });
+        return;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    post({
+      id: request.id,
+      type: 'error',
+      code: 'model_load_failed',
+      message: `The speech model could not be loaded: ${describe(lastError)}`
+    });
+  };
+
+  const transcribe = async (request: Extract<AsrRequest, { type: 'transcribe' }>) => {
+    if (!loaded) {
+      post({
+        id: request.id,
+        type: 'error',
+        code: 'model_not_loaded',
+        message: 'The speech model is not loaded yet.'
+      });
+      return;
+    }
+    if (!(request.audio instanceof Float32Array) || request.audio.length === 0) {
+      post({
+        id: request.id,
+        type: 'error',
+        code: 'bad_request',
+        message: 'There is no audio to transcribe.'
+      });
+      return;
+    }
+    const started = performance.now();
+    try {
+      const output = await loaded.pipeline(request.audio, {
+        language: request.language,
+        task: 'transcribe',
+        return_timestamps: true,
+        chunk_length_s: 30,
+        stride_length_s: 5
+      });
+      const audioSeconds = request.audio.length / SAMPLE_RATE;
+      const transcript = toTranscript(output, audioSeconds, request.language, loaded.modelId);
+      post({
+        id: request.id,
+        type: 'result',
+        transcript,
+        audioSeconds,
+        elapsedMs: performance.now() - started
+      });
+    } catch (err) {
+      post({
+        id: request.id,
+        type: 'error',
+        code: 'transcription_failed',
+        message: `Transcription failed: ${describe(err)}`
+      });
+    }
+  };
+
+  return (request) => {
+    const job = queue.then(() => (request.type === 'load' ? load(request) : transcribe(request)));
+    queue = job.catch(() => undefined);
+    return job;
+  };
+}
+
+function progressMessage(id: number, p: LoaderProgress): ProgressResponse {
+  const status =
+    (['initiate', 'download', 'progress', 'done', 'ready'] as const).find((s) => s === p.status) ??
+    'progress';
+  return {
+    id,
+    type: 'progress',
+    file: p.file ?? '',
+    status,
+    loaded: p.loaded ?? 0,
+    total: p.total ?? 0
+  };
+}
+
+/** Normalises a Transformers.js ASR output to a {@link Transcript}. */
+export function toTranscript(
+  output: unknown,
+  audioSeconds: number,
+  language: string,
+  modelId: string
+): Transcript {
+  const result = (Array.isArray(output) ? output[0] : output) as {
+    text?: string;
+    chunks?: { timestamp: [number | null, number | null]; text: string }[];
+  };
+  const text = (result?.text ?? '').trim();
+  const segments: TranscriptSegment[] = (result?.chunks ?? [])
+    .map((chunk) => ({
+      start: chunk.timestamp[0] ?? 0,
+      end: Math.min(audioSeconds, chunk.timestamp[1] ?? audioSeconds),
+      text: chunk.text.trim()
+    }))
+    .filter((s) => s.text.length > 0);
+  if (segments.length === 0 && text) segments.push({ start: 0, end: audioSeconds, text });
+  return { text, segments, language, modelId };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

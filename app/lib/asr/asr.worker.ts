@@ -1,0 +1,47 @@
+/// <reference lib="webworker" />
+/**
+ * Transcription worker: glue between the protocol and Transformers.js. Models and the onnxruntime
+ * wasm come from the app's own origin (/models/, /ort/), never a CDN, unless the user opts into
+ * the Hugging Face Hub.
+ */
+import { env, pipeline } from '@huggingface/transformers';
+import { createAsrHandler, type PipelineLoader } from './asr-handler';
+import type { AsrRequest, AsrResponse } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+env.allowLocalModels = true;
+env.localModelPath = '/models/';
+const onnxWasm = env.backends.onnx.wasm;
+if (onnxWasm) {
+  onnxWasm.wasmPaths = {
+    mjs: '/ort/ort-wasm-simd-threaded.asyncify.mjs',
+    wasm: '/ort/ort-wasm-simd-threaded.asyncify.wasm'
+  };
+}
+
+const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => {
+  env.allowRemoteModels = allowHub;
+  const asr = await pipeline('automatic-speech-recognition', modelId, {
+    dtype: 'q8',
+    device,
+    progress_callback: (info) => onProgress(info)
+  });
+  return asr;
+};
+
+const handle = createAsrHandler(loader, (message: AsrResponse) => self.postMessage(message), {
+  webGpuAvailable: async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (!gpu) return false;
+    try {
+      return (await gpu.requestAdapter()) !== null;
+    } catch {
+      return false;
+    }
+  }
+});
+
+self.onmessage = (event: MessageEvent<AsrRequest>) => {
+  void handle(event.data);
+};

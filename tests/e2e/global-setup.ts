@@ -1,0 +1,28 @@
+/**
+ * Starts the servers the browser tests talk to: a loopback Anthropic stand-in, the worker with it
+ * configured, and the worker with no keys at all (the README's embedded default).
+ */
+import { startAnthropicStub } from '../stubs/anthropic-stub';
+import { startWranglerDev } from '../helpers/wrangler-dev';
+
+/** Key the stub accepts; it only ever exists in this test process and the worker's env. */
+export const E2E_UPSTREAM_KEY = 'sk-ant-e2e-only-key-5f1c2a';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  // A small delay per token makes the streaming visible to the test, as it is to a person.
+  const stub = await startAnthropicStub({
+    apiKey: E2E_UPSTREAM_KEY,
+    firstTokenDelayMs: 300,
+    tokenDelayMs: 60
+  });
+  const [configured, bare] = await Promise.all([
+    startWranglerDev({ ANTHROPIC_API_KEY: E2E_UPSTREAM_KEY, ANTHROPIC_BASE_URL: stub.url }),
+    startWranglerDev({})
+  ]);
+  process.env.LVA_E2E_URL = configured.url;
+  process.env.LVA_E2E_BARE_URL = bare.url;
+  return async () => {
+    await Promise.all([configured.close(), bare.close()]);
+    await stub.close();
+  };
+}
