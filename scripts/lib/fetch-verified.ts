@@ -86,5 +86,7 @@ export async function downloadVerified(
     redirect: 'follow'
   });
   if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-  await writeVerified(Readable.fromWeb(response.body), target, pin, url, onBytes);
+  // The DOM and Node typings of ReadableStream differ; at run time it is Node's own stream.
+  const body = response.body as unknown as import('node:stream/web').ReadableStream<Uint8Array>;
+  await writeVerified(Readable.fromWeb(body), target, pin, url, onBytes);
 }

@@ -59,22 +59,27 @@ export async function createCapture(
   return capture;
 }
 
-/** Stores a finished transcript on a capture. */
+/** Stores a finished transcript on a capture; a title the person chose is kept. */
 export async function saveTranscript(
   db: LvaDatabase,
   id: CaptureId,
   transcript: Transcript,
   now = Date.now()
 ): Promise<void> {
-  await db.captures.update(id, {
-    text: transcript.text,
-    segments: transcript.segments,
-    modelId: transcript.modelId,
-    language: transcript.language,
-    title: titleFrom(transcript.text),
-    status: 'ready',
-    error: null,
-    updatedAt: now
+  await db.transaction('rw', db.captures, async () => {
+    const capture = await db.captures.get(id);
+    if (!capture) return;
+    const autoTitle = capture.title === '' || capture.title === titleFrom(capture.text);
+    await db.captures.update(id, {
+      text: transcript.text,
+      segments: transcript.segments,
+      modelId: transcript.modelId,
+      language: transcript.language,
+      title: autoTitle ? titleFrom(transcript.text) : capture.title,
+      status: 'ready',
+      error: null,
+      updatedAt: now
+    });
   });
 }
 
