@@ -13,7 +13,12 @@ export default defineConfig({
   // Transformers.js and onnxruntime-web load their wasm at run time from /ort/; pre-bundling
   // them in dev breaks those dynamic imports.
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1200 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1200,
+    // The plugin-timing report is noise in CI logs; `vite build --debug` still profiles.
+    rolldownOptions: { checks: { bundlerTimings: false } }
+  },
   server: {
     // Same headers as production (static/_headers) so threads and SharedArrayBuffer behave alike.
     headers: {

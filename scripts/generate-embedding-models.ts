@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildBertModel, createBertWeights, type BertParams } from './lib/bert-graph.js';
+import { buildBertModel } from './lib/bert-graph.js';
+import { createBertWeights, type BertParams } from './lib/bert-weights.js';
 import { encodeModel } from './lib/onnx-proto.js';
 
 /** Bump when the generator's output changes for the same params, so stamps are invalidated. */

@@ -15,13 +15,13 @@ import {
   downloadVerified,
   matchesPin,
   PinMismatchError
-} from './lib/fetch-verified.ts';
+} from './lib/fetch-verified.js';
 import {
   loadManifest,
   type ModelEntry,
   type ModelSource,
   type PinnedFile
-} from './lib/model-manifest.ts';
+} from './lib/model-manifest.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);

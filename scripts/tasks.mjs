@@ -131,7 +131,6 @@ function test() {
     process.exit(1);
   }
   provision();
-  mustRun('tsx', ['scripts/generate-embedding-models.ts']);
   const results = check();
   // The worker tests serve build/ too, so the app is built before any test runs.
   const built = build() === 0;

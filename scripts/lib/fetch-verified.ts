@@ -12,7 +12,7 @@ import {
 import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PinnedFile } from './model-manifest.ts';
+import type { PinnedFile } from './model-manifest.js';
 
 /** sha256 of a file, hex. */
 export async function sha256File(path: string): Promise<string> {

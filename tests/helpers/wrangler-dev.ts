@@ -4,6 +4,7 @@
  * developer's own .dev.vars can never leak into a test run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,9 @@ export function freePort(): Promise<number> {
 export async function startWranglerDev(
   vars: Partial<Record<(typeof WORKER_VARS)[number], string>>
 ): Promise<WranglerDev> {
+  if (!existsSync(resolve(repoRoot, 'build', 'index.html'))) {
+    throw new Error('The worker serves build/: run `npm run build` (or `npm test`) first.');
+  }
   const port = await freePort();
   // Each instance needs its own inspector port too, or parallel instances collide on 9229.
   const inspectorPort = await freePort();

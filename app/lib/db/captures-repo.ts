@@ -69,13 +69,12 @@ export async function saveTranscript(
   await db.transaction('rw', db.captures, async () => {
     const capture = await db.captures.get(id);
     if (!capture) return;
-    const autoTitle = capture.title === '' || capture.title === titleFrom(capture.text);
     await db.captures.update(id, {
       text: transcript.text,
       segments: transcript.segments,
       modelId: transcript.modelId,
       language: transcript.language,
-      title: autoTitle ? titleFrom(transcript.text) : capture.title,
+      title: nextTitle(capture, transcript.text),
       status: 'ready',
       error: null,
       updatedAt: now
@@ -112,10 +111,9 @@ export async function editTranscript(
   await db.transaction('rw', db.captures, async () => {
     const capture = await db.captures.get(id);
     if (!capture) throw new Error('This capture no longer exists.');
-    const autoTitle = capture.title === '' || capture.title === titleFrom(capture.text);
     await db.captures.update(id, {
       text,
-      title: autoTitle ? titleFrom(text) : capture.title,
+      title: nextTitle(capture, text),
       updatedAt: now
     });
   });
@@ -166,6 +164,12 @@ export async function addReply(
 /** Replies to a capture, oldest first. */
 export function listReplies(db: LvaDatabase, captureId: CaptureId): Promise<ReplyRecord[]> {
   return db.replies.where('captureId').equals(captureId).sortBy('createdAt');
+}
+
+/** The title after the text changes: re-derived unless the person set their own. */
+function nextTitle(capture: CaptureRecord, text: string): string {
+  const automatic = capture.title === '' || capture.title === titleFrom(capture.text);
+  return automatic ? titleFrom(text) : capture.title;
 }
 
 /** A short title from the first words of a transcript. */
