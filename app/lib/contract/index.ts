@@ -2,3 +2,4 @@
 export * from './chat';
 export * from './errors';
 export * from './health';
+export * from './transcribe';

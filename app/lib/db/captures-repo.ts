@@ -43,7 +43,9 @@ export async function createCapture(
     audioId,
     durationMs: input.durationMs,
     status: 'transcribing',
-    error: null
+    error: null,
+    tags: [],
+    private: false
   };
   const audio: AudioRecord = {
     id: audioId,
