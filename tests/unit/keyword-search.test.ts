@@ -6,141 +6,35 @@ import {
   type SnippetPart
 } from '$lib/search/keyword-search';
 
-/**
- * BM25 reference, written out from the formula (not from the module):
- *   score = Σ idf(t) · tf · (k1 + 1) / (tf + k1 · (1 − b + b · |d| / avgdl))
- *   idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)),  k1 = 1.2, b = 0.75
- */
-function bm25(tf: number, df: number, docLength: number, n: number, avgLength: number): number {
-  const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  return (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * docLength) / avgLength));
-}
-
-// Token counts: d1 = 6, d2 = 8, d3 = 3, d4 = 4 → avgdl = 21 / 4 = 5.25.
+// BM25 itself is tested against hand-computed scores in keyword-index.test.ts; this is the
+// one-shot wrapper the foundation's callers use.
 const DOCS: SearchDoc[] = [
   { id: 'd1', text: 'The cat sat on the mat.' },
-  { id: 'd2', text: 'The dog chased the cat around the garden' },
-  { id: 'd3', text: 'A bird sang' },
-  { id: 'd4', text: 'Cat, cat, CAT! Garden' }
+  { id: 'd2', text: 'The dog chased the cats around the garden' },
+  { id: 'd3', text: 'A bird sang' }
 ];
-const N = 4;
-const AVG = 21 / 4;
 
-describe('keywordSearch: BM25 scores', () => {
-  it('scores a single term as BM25 does', () => {
-    // "cat": df = 3 (d1, d2, d4); tf = 1, 1, 3.
-    const hits = keywordSearch(DOCS, 'cat ');
-    const byId = Object.fromEntries(hits.map((h) => [h.id, h.score]));
-    expect(Object.keys(byId).sort()).toEqual(['d1', 'd2', 'd4']);
-    expect(byId.d1).toBeCloseTo(bm25(1, 3, 6, N, AVG), 12);
-    expect(byId.d2).toBeCloseTo(bm25(1, 3, 8, N, AVG), 12);
-    expect(byId.d4).toBeCloseTo(bm25(3, 3, 4, N, AVG), 12);
+describe('keywordSearch (one-shot wrapper)', () => {
+  it('ranks documents and reports the matched index terms', () => {
+    const hits = keywordSearch(DOCS, 'cats ');
+    expect(hits.map((h) => h.id).sort()).toEqual(['d1', 'd2']);
+    expect(hits.every((h) => h.terms.join() === 'cat')).toBe(true);
   });
 
-  it('sums the scores of several query terms', () => {
-    // "garden": df = 2 (d2, d4).
-    const hits = keywordSearch(DOCS, 'cat garden ');
-    const byId = Object.fromEntries(hits.map((h) => [h.id, h.score]));
-    expect(byId.d2).toBeCloseTo(bm25(1, 3, 8, N, AVG) + bm25(1, 2, 8, N, AVG), 12);
-    expect(byId.d4).toBeCloseTo(bm25(3, 3, 4, N, AVG) + bm25(1, 2, 4, N, AVG), 12);
-    expect(byId.d1).toBeCloseTo(bm25(1, 3, 6, N, AVG), 12);
+  it('matches the word being typed as a prefix', () => {
+    expect(keywordSearch(DOCS, 'gard').map((h) => h.id)).toEqual(['d2']);
+    expect(keywordSearch(DOCS, 'gard ')).toEqual([]);
   });
 
-  it('ranks by score, best first', () => {
-    // By the formula: d4 (tf 3, short) > d1 (shorter than d2) > d2.
-    expect(bm25(3, 3, 4, N, AVG)).toBeGreaterThan(bm25(1, 3, 6, N, AVG));
-    expect(keywordSearch(DOCS, 'cat ').map((h) => h.id)).toEqual(['d4', 'd1', 'd2']);
-    // A rare term outweighs a common one.
-    expect(keywordSearch(DOCS, 'dog cat ').map((h) => h.id)[0]).toBe('d2');
-  });
-
-  it('gives rarer terms a higher weight', () => {
-    const [sang] = keywordSearch(DOCS, 'sang ');
-    expect(sang?.score).toBeCloseTo(bm25(1, 1, 3, N, AVG), 12);
-  });
-
-  it('respects the limit', () => {
-    expect(keywordSearch(DOCS, 'cat ', 2).map((h) => h.id)).toEqual(['d4', 'd1']);
-  });
-
-  it('returns nothing for an empty query, a punctuation query or no documents', () => {
+  it('returns nothing for empty, punctuation-only or stop-word-only queries', () => {
     expect(keywordSearch(DOCS, '')).toEqual([]);
-    expect(keywordSearch(DOCS, '   ')).toEqual([]);
     expect(keywordSearch(DOCS, '?!')).toEqual([]);
+    expect(keywordSearch(DOCS, 'the ')).toEqual([]);
     expect(keywordSearch([], 'cat')).toEqual([]);
   });
 
-  it('matches regardless of case and punctuation in the document', () => {
-    expect(keywordSearch(DOCS, 'MAT ').map((h) => h.id)).toEqual(['d1']);
-  });
-});
-
-describe('keywordSearch: prefix matching while typing', () => {
-  it('matches the last word as a prefix when the query does not end in a space', () => {
-    const hits = keywordSearch(DOCS, 'gar');
-    expect(hits.map((h) => h.id).sort()).toEqual(['d2', 'd4']);
-    expect(hits.every((h) => h.terms.join() === 'garden')).toBe(true);
-    const byId = Object.fromEntries(hits.map((h) => [h.id, h.score]));
-    expect(byId.d4).toBeCloseTo(bm25(1, 2, 4, N, AVG), 12);
-  });
-
-  it('matches exactly once the word is finished with a space', () => {
-    expect(keywordSearch(DOCS, 'gar ')).toEqual([]);
-    expect(keywordSearch(DOCS, 'gar\t')).toEqual([]);
-  });
-
-  it('only treats the last word as a prefix', () => {
-    // "ca" is not the last word, so it must match exactly (and matches nothing).
-    const hits = keywordSearch(DOCS, 'ca gar');
-    const byId = Object.fromEntries(hits.map((h) => [h.id, h]));
-    expect(byId.d2?.terms).toEqual(['garden']);
-    expect(byId.d2?.score).toBeCloseTo(bm25(1, 2, 8, N, AVG), 12);
-    expect(byId.d1).toBeUndefined();
-  });
-
-  it('scores a prefix by its best-matching expansion and reports every matched expansion', () => {
-    // In d2, "c" expands to "cat" (df 3) and "chased" (df 1): the rarer "chased" scores higher.
-    const hits = keywordSearch(DOCS, 'dog c');
-    const d2 = hits.find((h) => h.id === 'd2');
-    expect(d2?.terms.sort()).toEqual(['cat', 'chased', 'dog']);
-    expect(d2?.score).toBeCloseTo(bm25(1, 1, 8, N, AVG) + bm25(1, 1, 8, N, AVG), 12);
-  });
-
-  it('reports the matched document terms, not the query text', () => {
-    const hits = keywordSearch(DOCS, 'DOG CHA');
-    expect(hits).toHaveLength(1);
-    expect(hits[0]?.terms.sort()).toEqual(['chased', 'dog']);
-  });
-});
-
-describe('keywordSearch: unicode', () => {
-  const docs: SearchDoc[] = [
-    { id: 'fr', text: 'Le café est très naïf' },
-    { id: 'de', text: 'Über die Brücke gehen' },
-    { id: 'ru', text: 'Привет, мир' },
-    { id: 'hi', text: 'नमस्ते दुनिया' },
-    { id: 'nfd', text: 'un cafe\u0301 noir' }
-  ];
-
-  it('finds accented words typed with composed accents, including decomposed text', () => {
-    expect(
-      keywordSearch(docs, 'café ')
-        .map((h) => h.id)
-        .sort()
-    ).toEqual(['fr', 'nfd']);
-  });
-
-  it('prefix-matches non-Latin words', () => {
-    expect(keywordSearch(docs, 'бр').map((h) => h.id)).toEqual([]);
-    expect(keywordSearch(docs, 'при').map((h) => h.id)).toEqual(['ru']);
-    expect(keywordSearch(docs, 'brü').map((h) => h.id)).toEqual(['de']);
-  });
-
-  it('matches whole Devanagari words and reports them whole', () => {
-    const hits = keywordSearch(docs, 'नमस्ते ');
-    expect(hits.map((h) => h.id)).toEqual(['hi']);
-    expect(hits[0]?.terms).toEqual(['नमस्ते']);
-    expect(keywordSearch(docs, 'दुनि').map((h) => h.terms)).toEqual([['दुनिया']]);
+  it('respects the limit', () => {
+    expect(keywordSearch(DOCS, 'cat ', 1)).toHaveLength(1);
   });
 });
 

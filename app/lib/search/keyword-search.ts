@@ -1,9 +1,9 @@
 /**
- * A first keyword search over captures: BM25 over title and transcript, with the last query word
- * matched as a prefix so results appear while typing. The capture-library issue replaces this with
- * a benchmarked index; the interface (documents in, ranked ids with matched terms out) stays.
+ * One-shot keyword search over a list of documents (the foundation's interface, kept for callers
+ * that search a small list once): builds a {@link KeywordIndex} and ranks. The capture library
+ * keeps a live index instead (state/search-manager.svelte.ts).
  */
-import { tokenize } from './tokenize';
+import { KeywordIndex, type KeywordParams } from './keyword-index';
 
 /** A searchable document. */
 export interface SearchDoc {
@@ -11,59 +11,27 @@ export interface SearchDoc {
   text: string;
 }
 
-/** A ranked hit and the document terms that matched. */
+/** A ranked hit and the index terms (word stems) that matched. */
 export interface SearchHit {
   id: string;
   score: number;
   terms: string[];
 }
 
-const K1 = 1.2;
-const B = 0.75;
-
 /** Ranks documents for a query; empty query → no hits. */
-export function keywordSearch(docs: readonly SearchDoc[], query: string, limit = 50): SearchHit[] {
-  const queryTerms = tokenize(query);
-  if (queryTerms.length === 0) return [];
-  const prefixLast = !/\s$/.test(query);
-  const tokenized = docs.map((d) => tokenize(d.text));
-  const avgLength = tokenized.reduce((n, t) => n + t.length, 0) / Math.max(1, docs.length);
-
-  // Expand each query term to the document terms it matches (itself, or prefixes for the last).
-  const vocabulary = new Set(tokenized.flat());
-  const expansions = queryTerms.map((term, i) => {
-    if (!(prefixLast && i === queryTerms.length - 1)) return vocabulary.has(term) ? [term] : [];
-    return [...vocabulary].filter((v) => v.startsWith(term));
-  });
-  const docFreq = new Map<string, number>();
-  for (const tokens of tokenized) {
-    for (const t of new Set(tokens)) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
-  }
-
-  const hits: SearchHit[] = [];
-  tokenized.forEach((tokens, index) => {
-    const counts = new Map<string, number>();
-    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-    let score = 0;
-    const matched = new Set<string>();
-    for (const options of expansions) {
-      let best = 0;
-      for (const term of options) {
-        const tf = counts.get(term) ?? 0;
-        if (tf === 0) continue;
-        const df = docFreq.get(term) ?? 0;
-        const idf = Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
-        const s =
-          (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * tokens.length) / (avgLength || 1)));
-        if (s > 0) matched.add(term);
-        best = Math.max(best, s);
-      }
-      score += best;
-    }
-    const doc = docs[index];
-    if (score > 0 && doc) hits.push({ id: doc.id, score, terms: [...matched] });
-  });
-  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+export function keywordSearch(
+  docs: readonly SearchDoc[],
+  query: string,
+  limit = 50,
+  params: Partial<KeywordParams> = {}
+): SearchHit[] {
+  const index = new KeywordIndex(params);
+  for (const doc of docs) index.add({ id: doc.id, title: '', text: doc.text, tags: [] });
+  return index.search(query, { limit }).map((hit) => ({
+    id: hit.id,
+    score: hit.score,
+    terms: [...new Set(hit.matched.map((m) => m.term))]
+  }));
 }
 
 /** A piece of a snippet; `match` parts are highlighted by the UI (rendered as text, never HTML). */

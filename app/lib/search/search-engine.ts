@@ -1,0 +1,253 @@
+/**
+ * The capture library's search: keyword (BM25) and meaning (cosine over passage vectors) ranked
+ * together by guarded reciprocal rank fusion, with filters, the reason each result matched, and
+ * "related captures". Pure and synchronous; state/search-manager.svelte.ts feeds it from
+ * IndexedDB and the embedding worker.
+ */
+import type { CaptureSource } from '../db/records';
+import { analyze } from './analyzer';
+import { passes, type SearchFilters } from './filters';
+import {
+  reciprocalRankFusion,
+  strongKeywordHits,
+  strongVectorHits,
+  DEFAULT_FUSION,
+  type FusionParams
+} from './fusion';
+import { KeywordIndex, type KeywordParams, type MatchedTerm } from './keyword-index';
+import type { VectorIndex } from './vector-index';
+
+/** What the engine indexes of a capture. */
+export interface SearchableCapture {
+  id: string;
+  title: string;
+  text: string;
+  tags: readonly string[];
+  source: CaptureSource;
+  createdAt: number;
+}
+
+/** Why a result matched. */
+export type MatchReason = 'words' | 'meaning' | 'both';
+
+/** One search result. */
+export interface SearchResult {
+  id: string;
+  score: number;
+  reason: MatchReason;
+  /** Keyword side: rank (1-based), BM25 score and the matched terms. */
+  keyword: { rank: number; score: number; matched: MatchedTerm[] } | null;
+  /** Meaning side: rank, cosine similarity of the best passage, and that passage. */
+  meaning: { rank: number; similarity: number; passageId: string } | null;
+  /** Pinned by the fusion guard (a match too strong to dilute). */
+  strong: boolean;
+}
+
+/** A search request. */
+export interface SearchRequest {
+  query: string;
+  /** Unit vector of the query under the index's model; null = keyword only. */
+  queryVector?: Float32Array | null;
+  filters?: SearchFilters;
+  limit?: number;
+  /** Depth of each side's list before fusion. */
+  depth?: number;
+  /** The person is still typing the last word (default: no trailing space). */
+  prefixLast?: boolean;
+}
+
+/** Engine tuning. */
+export interface EngineParams {
+  keyword?: Partial<KeywordParams>;
+  fusion?: FusionParams;
+  /** Weights of each side in the fusion. */
+  keywordWeight?: number;
+  meaningWeight?: number;
+  /** Cosine at or above which a meaning match is pinned (model-specific; Infinity = never). */
+  strongSimilarity?: number;
+  /** Meaning matches below this similarity are dropped (noise floor). */
+  minSimilarity?: number;
+}
+
+export class SearchEngine {
+  readonly keyword: KeywordIndex;
+  vectors: VectorIndex | null = null;
+  readonly #meta = new Map<string, SearchableCapture>();
+  readonly #params: Required<Omit<EngineParams, 'keyword'>>;
+
+  constructor(params: EngineParams = {}) {
+    this.keyword = new KeywordIndex(params.keyword);
+    this.#params = {
+      fusion: params.fusion ?? DEFAULT_FUSION,
+      keywordWeight: params.keywordWeight ?? 1,
+      meaningWeight: params.meaningWeight ?? 1,
+      strongSimilarity: params.strongSimilarity ?? Infinity,
+      minSimilarity: params.minSimilarity ?? -Infinity
+    };
+  }
+
+  /** Captures indexed. */
+  get size(): number {
+    return this.#meta.size;
+  }
+
+  /** Whether a capture is indexed. */
+  has(id: string): boolean {
+    return this.#meta.has(id);
+  }
+
+  /** Adds or replaces a capture (its words; vectors are set on `vectors`). */
+  upsert(capture: SearchableCapture): void {
+    this.#meta.set(capture.id, {
+      id: capture.id,
+      title: '',
+      text: '',
+      tags: [...capture.tags],
+      source: capture.source,
+      createdAt: capture.createdAt
+    });
+    this.keyword.add(capture);
+  }
+
+  /** Removes a capture and its vectors. */
+  remove(id: string): void {
+    this.#meta.delete(id);
+    this.keyword.remove(id);
+    this.vectors?.removeCapture(id);
+  }
+
+  /** Every tag in use, most used first. */
+  tags(): { tag: string; count: number }[] {
+    const counts = new Map<string, number>();
+    for (const c of this.#meta.values())
+      for (const tag of c.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    return [...counts]
+      .map(([tag, count]) => ({ tag, count }))
+      .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+  }
+
+  /** Runs a search. An empty query with filters lists the filtered captures, newest first. */
+  search(request: SearchRequest): SearchResult[] {
+    const limit = request.limit ?? 50;
+    const depth = Math.max(limit, request.depth ?? 100);
+    const filters = request.filters ?? {};
+    const accept = (id: string) => {
+      const meta = this.#meta.get(id);
+      return meta !== undefined && passes(meta, filters);
+    };
+    const keywordHits = this.keyword.search(request.query, {
+      limit: depth,
+      accept,
+      prefixLast: request.prefixLast
+    });
+    const vector = request.queryVector && this.vectors ? request.queryVector : null;
+    const vectorHits = vector
+      ? this.vectors!.search(vector, depth, accept).filter(
+          (h) => h.similarity >= this.#params.minSimilarity
+        )
+      : [];
+    const queryWords = new Set(analyze(request.query));
+    const strongWords = strongKeywordHits(
+      keywordHits.map((h) => ({
+        id: h.id,
+        score: h.score,
+        exactAll:
+          queryWords.size > 0 &&
+          [...queryWords].every((t) => h.matched.some((m) => m.term === t && m.kind === 'exact'))
+      }))
+    );
+    const fused = reciprocalRankFusion(
+      [
+        {
+          name: 'keyword',
+          ids: keywordHits.map((h) => h.id),
+          weight: this.#params.keywordWeight,
+          strong: strongWords
+        },
+        {
+          name: 'meaning',
+          ids: vectorHits.map((h) => h.captureId),
+          weight: this.#params.meaningWeight,
+          strong: strongVectorHits(
+            vectorHits.map((h) => ({ id: h.captureId, similarity: h.similarity })),
+            this.#params.strongSimilarity
+          )
+        }
+      ],
+      this.#params.fusion
+    );
+    const keywordById = new Map(keywordHits.map((h, i) => [h.id, { hit: h, rank: i + 1 }]));
+    const vectorById = new Map(vectorHits.map((h, i) => [h.captureId, { hit: h, rank: i + 1 }]));
+    return fused.slice(0, limit).map((item) => {
+      const k = keywordById.get(item.id);
+      const v = vectorById.get(item.id);
+      return {
+        id: item.id,
+        score: item.score,
+        reason: k && v ? 'both' : k ? 'words' : 'meaning',
+        keyword: k ? { rank: k.rank, score: k.hit.score, matched: k.hit.matched } : null,
+        meaning: v
+          ? { rank: v.rank, similarity: v.hit.similarity, passageId: v.hit.passageId }
+          : null,
+        strong: item.strong
+      };
+    });
+  }
+
+  /** Captures matching only the filters (no query), newest first. */
+  filtered(filters: SearchFilters, limit = 200): string[] {
+    return [...this.#meta.values()]
+      .filter((c) => passes(c, filters))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, limit)
+      .map((c) => c.id);
+  }
+
+  /**
+   * Captures related to one capture: by meaning (its passages' vectors as queries) when vectors
+   * exist, else by its most distinctive words. Never the capture itself.
+   */
+  related(capture: SearchableCapture, limit = 5): SearchResult[] {
+    const accept = (id: string) => id !== capture.id && this.#meta.has(id);
+    const index = this.vectors;
+    if (index?.hasCapture(capture.id)) {
+      const best = new Map<string, { similarity: number; passageId: string }>();
+      for (const passageId of index.passagesOf(capture.id)) {
+        const vector = index.vectorOf(passageId);
+        if (!vector) continue;
+        for (const hit of index.search(vector, limit, accept)) {
+          const prev = best.get(hit.captureId);
+          if (!prev || hit.similarity > prev.similarity) best.set(hit.captureId, hit);
+        }
+      }
+      return [...best]
+        .sort((a, b) => b[1].similarity - a[1].similarity)
+        .slice(0, limit)
+        .map(([id, hit], i) => ({
+          id,
+          score: hit.similarity,
+          reason: 'meaning' as const,
+          keyword: null,
+          meaning: { rank: i + 1, similarity: hit.similarity, passageId: hit.passageId },
+          strong: false
+        }));
+    }
+    const terms = [
+      ...new Set(analyze(`${capture.title} ${capture.text} ${capture.tags.join(' ')}`))
+    ]
+      // A word only this capture has says nothing about which others are related.
+      .filter((term) => this.keyword.docFrequency(term) >= 2)
+      .map((term) => ({ term, idf: this.keyword.idf(term) }))
+      .sort((a, b) => b.idf - a.idf)
+      .slice(0, 25)
+      .map((t) => t.term);
+    return this.keyword.searchTerms(terms, { limit, accept }).map((hit, i) => ({
+      id: hit.id,
+      score: hit.score,
+      reason: 'words' as const,
+      keyword: { rank: i + 1, score: hit.score, matched: hit.matched },
+      meaning: null,
+      strong: false
+    }));
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Exact cosine top-k over every passage vector (no approximate index: exact is fast enough at
+ * this scale and never misses). Vectors are unit length, stored as int8 with one scale each
+ * (4× smaller than float32; scripts/bench-search.ts measures both), so the cosine is
+ * scale · Σ q_j · v_j. A capture scores as its best passage.
+ */
+import { TopK } from './top-k';
+
+/** A vector as stored: int8 values times `scale`, or plain float32. */
+export interface StoredVector {
+  values: Int8Array | Float32Array;
+  scale: number;
+}
+
+/** A capture's best-matching passage. */
+export interface VectorHit {
+  captureId: string;
+  passageId: string;
+  similarity: number;
+}
+
+/** Quantizes a (unit) vector to int8 with a per-vector scale. */
+export function quantize(vector: Float32Array): { values: Int8Array; scale: number } {
+  let max = 0;
+  for (const v of vector) max = Math.max(max, Math.abs(v));
+  const scale = max === 0 ? 1 : max / 127;
+  const values = new Int8Array(vector.length);
+  for (let i = 0; i < vector.length; i++) values[i] = Math.round(vector[i]! / scale);
+  return { values, scale };
+}
+
+/** The vector scaled to unit length (a zero vector stays zero). */
+export function normalize(vector: Float32Array): Float32Array {
+  let sum = 0;
+  for (const v of vector) sum += v * v;
+  const norm = Math.sqrt(sum);
+  return norm === 0 ? vector.slice() : vector.map((v) => v / norm);
+}
+
+export class VectorIndex {
+  readonly dims: number;
+  #values: Int8Array;
+  #scales: Float32Array;
+  #passageIds: (string | null)[] = [];
+  #captureIds: string[] = [];
+  readonly #slotOf = new Map<string, number>();
+  readonly #byCapture = new Map<string, Set<string>>();
+  #dead = 0;
+  #scores = new Float32Array(0);
+
+  constructor(dims: number, capacity = 1024) {
+    this.dims = dims;
+    this.#values = new Int8Array(dims * capacity);
+    this.#scales = new Float32Array(capacity);
+  }
+
+  /** Passages with a vector. */
+  get size(): number {
+    return this.#slotOf.size;
+  }
+
+  /** Bytes held by the vectors. */
+  get bytes(): number {
+    return this.#values.byteLength + this.#scales.byteLength;
+  }
+
+  /** Stores (or replaces) a passage's vector. Float32 input is quantized. */
+  set(passageId: string, captureId: string, vector: StoredVector | Float32Array): void {
+    const stored = vector instanceof Float32Array ? quantize(normalize(vector)) : vector;
+    if (stored.values.length !== this.dims)
+      throw new Error(`vector has ${stored.values.length} dimensions, the index ${this.dims}`);
+    const values =
+      stored.values instanceof Int8Array
+        ? stored
+        : quantize(Float32Array.from(stored.values, (v) => v * stored.scale));
+    this.removePassage(passageId);
+    const slot = this.#passageIds.length;
+    this.#grow(slot + 1);
+    this.#values.set(values.values, slot * this.dims);
+    this.#scales[slot] = values.scale;
+    this.#passageIds.push(passageId);
+    this.#captureIds.push(captureId);
+    this.#slotOf.set(passageId, slot);
+    const set = this.#byCapture.get(captureId) ?? new Set<string>();
+    set.add(passageId);
+    this.#byCapture.set(captureId, set);
+  }
+
+  /** Removes one passage's vector. */
+  removePassage(passageId: string): void {
+    const slot = this.#slotOf.get(passageId);
+    if (slot === undefined) return;
+    this.#slotOf.delete(passageId);
+    this.#byCapture.get(this.#captureIds[slot]!)?.delete(passageId);
+    this.#passageIds[slot] = null;
+    this.#dead++;
+    if (this.#dead > 1000 && this.#dead > this.#passageIds.length / 4) this.#compact();
+  }
+
+  /** Removes every passage of a capture. */
+  removeCapture(captureId: string): void {
+    for (const passageId of [...(this.#byCapture.get(captureId) ?? [])])
+      this.removePassage(passageId);
+    this.#byCapture.delete(captureId);
+  }
+
+  /** Whether the capture has at least one vector. */
+  hasCapture(captureId: string): boolean {
+    return (this.#byCapture.get(captureId)?.size ?? 0) > 0;
+  }
+
+  /** The passages of a capture that have vectors. */
+  passagesOf(captureId: string): string[] {
+    return [...(this.#byCapture.get(captureId) ?? [])];
+  }
+
+  /** A stored vector as float32 (for "related captures": a capture's own passages as queries). */
+  vectorOf(passageId: string): Float32Array | null {
+    const slot = this.#slotOf.get(passageId);
+    if (slot === undefined) return null;
+    const scale = this.#scales[slot]!;
+    const start = slot * this.dims;
+    return Float32Array.from(this.#values.subarray(start, start + this.dims), (v) => v * scale);
+  }
+
+  /**
+   * The `limit` captures most similar to `query` (a unit vector), each by its best passage.
+   * `accept` filters captures.
+   */
+  search(query: Float32Array, limit: number, accept?: (captureId: string) => boolean): VectorHit[] {
+    if (query.length !== this.dims)
+      throw new Error(`query has ${query.length} dimensions, the index ${this.dims}`);
+    const n = this.#passageIds.length;
+    if (this.#scores.length < n) this.#scores = new Float32Array(Math.max(1024, n * 2));
+    this.scan(query, 0, n, this.#scores);
+    return this.collect(this.#scores, limit, accept);
+  }
+
+  /** Scores slots [from, to) into `out` (lets a caller split a long scan into slices). */
+  scan(query: Float32Array, from: number, to: number, out: Float32Array): void {
+    const d = this.dims;
+    const values = this.#values;
+    for (let slot = from; slot < to; slot++) {
+      let sum = 0;
+      const base = slot * d;
+      for (let j = 0; j < d; j++) sum += query[j]! * values[base + j]!;
+      out[slot] = sum * this.#scales[slot]!;
+    }
+  }
+
+  /** Slots in the index (live and removed), the range {@link scan} covers. */
+  get slots(): number {
+    return this.#passageIds.length;
+  }
+
+  /** Best passage per capture from scanned scores, top `limit` captures. */
+  collect(
+    scores: Float32Array,
+    limit: number,
+    accept?: (captureId: string) => boolean
+  ): VectorHit[] {
+    const best = new Map<string, number>();
+    for (let slot = 0; slot < this.#passageIds.length; slot++) {
+      if (this.#passageIds[slot] === null) continue;
+      const captureId = this.#captureIds[slot]!;
+      const prev = best.get(captureId);
+      if (prev === undefined || scores[slot]! > scores[prev]!) best.set(captureId, slot);
+    }
+    const heap = new TopK<number>(limit);
+    for (const [captureId, slot] of best) {
+      if (scores[slot]! > heap.threshold && (!accept || accept(captureId)))
+        heap.push(slot, scores[slot]!);
+    }
+    return heap.sorted().map(({ item: slot, score }) => ({
+      captureId: this.#captureIds[slot]!,
+      passageId: this.#passageIds[slot]!,
+      similarity: score
+    }));
+  }
+
+  #grow(needed: number): void {
+    if (needed <= this.#scales.length) return;
+    const capacity = Math.max(needed, this.#scales.length * 2);
+    const values = new Int8Array(capacity * this.dims);
+    values.set(this.#values);
+    const scales = new Float32Array(capacity);
+    scales.set(this.#scales);
+    this.#values = values;
+    this.#scales = scales;
+  }
+
+  #compact(): void {
+    let w = 0;
+    for (let slot = 0; slot < this.#passageIds.length; slot++) {
+      const passageId = this.#passageIds[slot];
+      if (passageId === null || passageId === undefined) continue;
+      if (w !== slot) {
+        this.#values.copyWithin(w * this.dims, slot * this.dims, (slot + 1) * this.dims);
+        this.#scales[w] = this.#scales[slot]!;
+        this.#passageIds[w] = passageId;
+        this.#captureIds[w] = this.#captureIds[slot]!;
+      }
+      this.#slotOf.set(passageId, w);
+      w++;
+    }
+    this.#passageIds.length = w;
+    this.#captureIds.length = w;
+    this.#dead = 0;
+  }
+}

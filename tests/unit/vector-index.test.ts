@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { VectorIndex, normalize, quantize } from '$lib/search/vector-index';
+
+const v = (...values: number[]) => normalize(Float32Array.from(values));
+const cosine = (a: Float32Array, b: Float32Array) => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  a.forEach((x, i) => {
+    dot += x * b[i]!;
+    na += x * x;
+    nb += b[i]! * b[i]!;
+  });
+  return dot / Math.sqrt(na * nb);
+};
+
+describe('quantize', () => {
+  it('keeps a unit vector within int8 rounding error', () => {
+    const x = v(0.3, -0.9, 0.1, 0.05);
+    const { values, scale } = quantize(x);
+    expect(Math.max(...values.map(Math.abs))).toBe(127);
+    values.forEach((q, i) => expect(Math.abs(q * scale - x[i]!)).toBeLessThanOrEqual(scale / 2));
+  });
+
+  it('leaves a zero vector zero', () => {
+    expect([...quantize(new Float32Array(3)).values]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('VectorIndex', () => {
+  function build() {
+    const index = new VectorIndex(3, 2);
+    index.set('p1', 'c1', v(1, 0, 0));
+    index.set('p2', 'c1', v(0, 1, 0));
+    index.set('p3', 'c2', v(0.8, 0.6, 0));
+    index.set('p4', 'c3', v(0, 0, 1));
+    return index;
+  }
+
+  it('ranks captures by the cosine of their best passage (exact, like a brute-force reference)', () => {
+    const index = build();
+    const query = v(0.2, 1, 0.1);
+    const hits = index.search(query, 10);
+    expect(hits.map((h) => h.captureId)).toEqual(['c1', 'c2', 'c3']);
+    expect(hits[0]?.passageId).toBe('p2');
+    expect(hits[0]?.similarity).toBeCloseTo(cosine(query, v(0, 1, 0)), 2);
+    expect(hits[1]?.similarity).toBeCloseTo(cosine(query, v(0.8, 0.6, 0)), 2);
+  });
+
+  it('limits, filters and removes', () => {
+    const index = build();
+    expect(index.search(v(1, 0, 0), 1).map((h) => h.captureId)).toEqual(['c1']);
+    expect(index.search(v(1, 0, 0), 5, (id) => id !== 'c1')[0]?.captureId).toBe('c2');
+    index.removeCapture('c1');
+    expect(index.hasCapture('c1')).toBe(false);
+    expect(index.size).toBe(2);
+    expect(index.search(v(1, 0, 0), 5).map((h) => h.captureId)).toEqual(['c2', 'c3']);
+  });
+
+  it('replaces a passage vector and survives compaction', () => {
+    const index = new VectorIndex(2);
+    for (let i = 0; i < 3000; i++) index.set(`p${i}`, `c${i}`, v(1, i / 3000));
+    for (let i = 0; i < 2900; i++) index.removePassage(`p${i}`);
+    index.set('p2999', 'c2999', v(0, 1));
+    expect(index.size).toBe(100);
+    expect(index.search(v(0, 1), 1)[0]?.captureId).toBe('c2999');
+    expect(index.vectorOf('p2999')?.[1]).toBeCloseTo(1, 2);
+  });
+
+  it('rejects vectors of the wrong size with a clear error', () => {
+    expect(() => build().set('x', 'y', v(1, 0))).toThrow(/2 dimensions, the index 3/);
+    expect(() => build().search(v(1, 0), 1)).toThrow(/dimensions/);
+  });
+});
