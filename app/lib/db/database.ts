@@ -4,6 +4,7 @@
  * one; tests open frozen fixtures of every released version (tests/fixtures/db/).
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { watchLifecycle } from './db-lifecycle';
 import type { RecordingId, PassageId } from './ids';
 import type {
   AudioChunkRecord,
@@ -81,8 +82,11 @@ export class LvaDatabase extends Dexie {
 
 let instance: LvaDatabase | null = null;
 
-/** The app-wide database, opened on first use. */
+/**
+ * The app-wide database, opened on first use; a newer schema in another tab makes it stop writing
+ * (db-lifecycle.ts).
+ */
 export function getDb(): LvaDatabase {
-  instance ??= new LvaDatabase();
+  instance ??= watchLifecycle(new LvaDatabase());
   return instance;
 }
