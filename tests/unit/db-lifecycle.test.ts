@@ -44,7 +44,8 @@ describe('database lifecycle', () => {
     await expect(setTags(db, capture.id, ['x'])).rejects.toBeInstanceOf(DatabaseOutdatedError);
     await expect(setTags(db, capture.id, ['x'])).rejects.toThrow(/Reload it to continue/);
     // The newer tab's data is untouched by this one.
-    expect((await newer.table('captures').get(capture.id)).tags).toEqual([]);
+    const stored = (await newer.table('captures').get(capture.id)) as { tags: string[] };
+    expect(stored.tags).toEqual([]);
     newer.close();
   });
 

@@ -6,7 +6,7 @@
  * is complete, so meaning search keeps working meanwhile.
  */
 import type { EmbeddingRecord, LvaDatabase } from '../db/database';
-import type { CaptureId, PassageId } from '../db/ids';
+import type { CaptureId } from '../db/ids';
 import {
   dropOrphans,
   dropOtherModels,
@@ -82,7 +82,7 @@ export async function embedMissing(options: EmbedMissingOptions): Promise<number
         passages.map((p, j) => {
           const { values, scale } = quantize(vectors[j]!);
           return {
-            passageId: p.id as PassageId,
+            passageId: p.id,
             captureId: p.captureId,
             vector: values,
             scale

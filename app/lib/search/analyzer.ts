@@ -9,12 +9,14 @@ import { tokenize } from './tokenize';
 
 const LATIN = /^[\p{Script=Latin}\p{M}\p{N}']+$/u;
 const ASCII_WORD = /^[a-z]+$/;
+// Any character outside ASCII needs the slower Latin check and accent folding.
+const NON_ASCII = /[^ -~]/;
 const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 200_000;
 
 /** A word as typed or spoken, folded for matching: Latin accents removed (Über → uber). */
 export function fold(word: string): string {
-  if (!LATIN.test(word)) return word;
+  if (!NON_ASCII.test(word) || !LATIN.test(word)) return word;
   return word.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 }
 

@@ -73,7 +73,7 @@ export class SearchEngine {
   readonly keyword: KeywordIndex;
   vectors: VectorIndex | null = null;
   readonly #meta = new Map<string, SearchableCapture>();
-  readonly #params: Required<Omit<EngineParams, 'keyword'>>;
+  #params: Required<Omit<EngineParams, 'keyword'>>;
 
   constructor(params: EngineParams = {}) {
     this.keyword = new KeywordIndex(params.keyword);
@@ -89,6 +89,16 @@ export class SearchEngine {
   /** Captures indexed. */
   get size(): number {
     return this.#meta.size;
+  }
+
+  /** Ids of every indexed capture. */
+  ids(): string[] {
+    return [...this.#meta.keys()];
+  }
+
+  /** Sets the model-specific meaning thresholds (see embedding/models.ts). */
+  setMeaningThresholds(strongSimilarity: number, minSimilarity: number): void {
+    this.#params = { ...this.#params, strongSimilarity, minSimilarity };
   }
 
   /** Whether a capture is indexed. */

@@ -12,7 +12,7 @@ import {
 } from '../db/captures-repo';
 import { getDb, type CaptureRecord } from '../db/database';
 import type { CaptureId } from '../db/ids';
-import { keywordSearch, type SearchHit } from '../search/keyword-search';
+import type { SearchHit } from '../search/keyword-search';
 import { LiveQueryValue } from './live-query.svelte';
 import type { Recording } from './recorder-manager.svelte';
 import { settingsManager } from './settings-manager.svelte';
@@ -26,37 +26,12 @@ export interface ListedCapture {
   hit: SearchHit | null;
 }
 
-/** The capture library: the live list, search, saving recordings, edit, delete and undo. */
+/** The capture library: the live list, saving recordings, edit, delete and undo (search: search-manager). */
 class CapturesManager {
   readonly all = new LiveQueryValue(() => listCaptures(getDb()), [] as CaptureRecord[]);
-  #query = $state('');
   // Raw, not deep state: the records go back into IndexedDB, which cannot clone Svelte's proxies.
   #lastDeleted = $state.raw<DeletedCapture | null>(null);
   #resumed = false;
-
-  readonly #results = $derived.by((): ListedCapture[] => {
-    const captures = this.all.current;
-    if (this.#query.trim() === '') return captures.map((capture) => ({ capture, hit: null }));
-    const byId = new Map<string, CaptureRecord>(captures.map((c) => [c.id, c]));
-    const docs = captures.map((c) => ({ id: c.id, text: `${c.title}\n${c.text}` }));
-    return keywordSearch(docs, this.#query).flatMap((hit) => {
-      const capture = byId.get(hit.id);
-      return capture ? [{ capture, hit }] : [];
-    });
-  });
-
-  /** The search box text. */
-  get query(): string {
-    return this.#query;
-  }
-  set query(value: string) {
-    this.#query = value;
-  }
-
-  /** Captures to show: all newest first, or search hits best first. */
-  get results(): ListedCapture[] {
-    return this.#results;
-  }
 
   /** The capture that was just deleted, while its undo is offered. */
   get lastDeleted(): CaptureRecord | null {
