@@ -39,7 +39,7 @@ export async function seedCaptures(page: Page, url: string, seeds: Seed[]): Prom
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('learning-voice-agent');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction('captures', 'readwrite');
@@ -64,7 +64,7 @@ export async function seedCaptures(page: Page, url: string, seeds: Seed[]): Prom
         });
       }
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
     });
     db.close();
   }, seeds);

@@ -18,12 +18,12 @@ function storedTags(page: Page, id: string): Promise<string[]> {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('learning-voice-agent');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     const record = await new Promise<{ tags: string[] }>((resolve, reject) => {
       const request = db.transaction('captures').objectStore('captures').get(captureId);
       request.onsuccess = () => resolve(request.result as { tags: string[] });
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     db.close();
     return record.tags;
@@ -131,7 +131,7 @@ test('a newer schema opened in another tab makes this tab stop writing and ask t
           request.result.close();
           resolve();
         };
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
         request.onblocked = () => reject(new Error('the first tab did not let go'));
       })
   );
@@ -155,6 +155,7 @@ test('a full disk gives a clear message and leaves the data as it was', async ({
   // report it: IndexedDB's put() fails with the DOMException a full disk raises, inside the app's
   // real transaction, which must then roll back everything it wrote before.
   await page.addInitScript(() => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- re-applied with the store as `this`
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (
       this: IDBObjectStore,
@@ -197,13 +198,13 @@ function indexState(page: Page) {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('learning-voice-agent');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     const all = <T>(store: string) =>
       new Promise<T[]>((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
       });
     const passages = await all<{ id: string }>('passages');
     const embeddings = await all<{ modelId: string; createdAt: number; dims: number }>(
