@@ -16,6 +16,8 @@ export interface VocabularyMatch {
 
 export class Vocabulary {
   readonly #words = new Map<string, { term: string; count: number }>();
+  // Corrections of unknown words, valid until the vocabulary changes (as-you-type repeats them).
+  readonly #similarMemo = new Map<string, VocabularyMatch[]>();
   #sorted: string[] = [];
   #tail: string[] = [];
 
@@ -26,6 +28,7 @@ export class Vocabulary {
 
   /** Counts one more document containing `word`. */
   add(word: string, term: string): void {
+    this.#similarMemo.clear();
     const entry = this.#words.get(word);
     if (entry) {
       entry.count++;
@@ -38,6 +41,7 @@ export class Vocabulary {
 
   /** Counts one document fewer containing `word`; the word goes when none is left. */
   remove(word: string): void {
+    this.#similarMemo.clear();
     const entry = this.#words.get(word);
     if (entry && --entry.count <= 0) this.#words.delete(word);
   }
@@ -76,6 +80,8 @@ export class Vocabulary {
   similar(word: string, limit: number): VocabularyMatch[] {
     const max = maxTypos(word);
     if (max === 0) return [];
+    const memo = this.#similarMemo.get(`${limit}:${word}`);
+    if (memo) return memo;
     this.#merge();
     const found: { word: string; term: string; distance: number; count: number }[] = [];
     const starts = new Set([word[0]!, word[1]!]);
@@ -91,7 +97,10 @@ export class Vocabulary {
       }
     }
     found.sort((a, b) => a.distance - b.distance || b.count - a.count);
-    return found.slice(0, limit).map(({ word: w, term }) => ({ word: w, term }));
+    const result = found.slice(0, limit).map(({ word: w, term }) => ({ word: w, term }));
+    if (this.#similarMemo.size > 500) this.#similarMemo.clear();
+    this.#similarMemo.set(`${limit}:${word}`, result);
+    return result;
   }
 
   #merge(): void {
@@ -116,25 +125,36 @@ export function maxTypos(word: string): number {
  */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const n = b.length;
+  // Three rolling rows in one reused buffer: this runs for thousands of candidates per query.
+  if (scratch.length < 3 * (n + 1)) scratch = new Int32Array(3 * (n + 1) * 2);
+  let prev2 = 0;
+  let prev = n + 1;
+  let cur = 2 * (n + 1);
+  for (let j = 0; j <= n; j++) scratch[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    scratch[cur] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, prev2[j - 2]! + 1);
-      row.push(v);
-      rowMin = Math.min(rowMin, v);
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(
+        scratch[prev + j]! + 1,
+        scratch[cur + j - 1]! + 1,
+        scratch[prev + j - 1]! + (ai === bj ? 0 : 1)
+      );
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        v = Math.min(v, scratch[prev2 + j - 2]! + 1);
+      scratch[cur + j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = row;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return Math.min(prev[b.length]!, max + 1);
+  return Math.min(scratch[prev + n]!, max + 1);
 }
+
+let scratch = new Int32Array(64);
 
 function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;
