@@ -109,3 +109,25 @@ describe('SearchEngine', () => {
     expect(results[0]).toMatchObject({ id: 'cells', strong: true });
   });
 });
+
+describe('SearchEngine.searchSliced', () => {
+  it('gives the same results as the one-go search, pausing between slices', async () => {
+    const e = engine();
+    const big = new VectorIndex(3);
+    for (let i = 0; i < 50; i++)
+      big.set(`p${i}`, ['cells', 'plants', 'rome'][i % 3]!, v(i % 7, 1, i % 5));
+    e.vectors = big;
+    const request = { query: 'energy ', queryVector: v(1, 0.2, 0.3) };
+    let pauses = 0;
+    const pause = () => {
+      pauses++;
+      return Promise.resolve();
+    };
+    const sliced = await e.searchSliced(request, pause);
+    expect(sliced).toEqual(e.search(request));
+    expect(pauses).toBe(0);
+    const slicedSmall = await big.searchSliced(v(1, 0.2, 0.3), 10, pause, undefined, 8);
+    expect(slicedSmall).toEqual(big.search(v(1, 0.2, 0.3), 10));
+    expect(pauses).toBe(6);
+  });
+});

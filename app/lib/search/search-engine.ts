@@ -14,8 +14,13 @@ import {
   DEFAULT_FUSION,
   type FusionParams
 } from './fusion';
-import { KeywordIndex, type KeywordParams, type MatchedTerm } from './keyword-index';
-import type { VectorIndex } from './vector-index';
+import {
+  KeywordIndex,
+  type KeywordHit,
+  type KeywordParams,
+  type MatchedTerm
+} from './keyword-index';
+import type { VectorHit, VectorIndex } from './vector-index';
 
 /** What the engine indexes of a capture. */
 export interface SearchableCapture {
@@ -136,8 +141,26 @@ export class SearchEngine {
       .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
   }
 
-  /** Runs a search. An empty query with filters lists the filtered captures, newest first. */
+  /** Runs a search (synchronously: fine for keyword-only or a few thousand passages). */
   search(request: SearchRequest): SearchResult[] {
+    const { keywordHits, accept, depth } = this.#keywordSide(request);
+    const vector = request.queryVector && this.vectors ? request.queryVector : null;
+    const vectorHits = vector ? this.vectors!.search(vector, depth, accept) : [];
+    return this.#fuse(request, keywordHits, vectorHits);
+  }
+
+  /**
+   * The same search with the vector scan split into slices, awaiting `pause` between them, so a
+   * large library never blocks the page for one long task while the person types.
+   */
+  async searchSliced(request: SearchRequest, pause: () => Promise<void>): Promise<SearchResult[]> {
+    const { keywordHits, accept, depth } = this.#keywordSide(request);
+    const vector = request.queryVector && this.vectors ? request.queryVector : null;
+    const vectorHits = vector ? await this.vectors!.searchSliced(vector, depth, pause, accept) : [];
+    return this.#fuse(request, keywordHits, vectorHits);
+  }
+
+  #keywordSide(request: SearchRequest) {
     const limit = request.limit ?? 50;
     const depth = Math.max(limit, request.depth ?? 100);
     const filters = request.filters ?? {};
@@ -150,12 +173,16 @@ export class SearchEngine {
       accept,
       prefixLast: request.prefixLast
     });
-    const vector = request.queryVector && this.vectors ? request.queryVector : null;
-    const vectorHits = vector
-      ? this.vectors!.search(vector, depth, accept).filter(
-          (h) => h.similarity >= this.#params.minSimilarity
-        )
-      : [];
+    return { keywordHits, accept, depth };
+  }
+
+  #fuse(
+    request: SearchRequest,
+    keywordHits: KeywordHit[],
+    allVectorHits: VectorHit[]
+  ): SearchResult[] {
+    const limit = request.limit ?? 50;
+    const vectorHits = allVectorHits.filter((h) => h.similarity >= this.#params.minSimilarity);
     const queryWords = new Set(analyze(request.query));
     const strongWords = strongKeywordHits(
       keywordHits.map((h) => ({

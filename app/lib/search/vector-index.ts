@@ -46,6 +46,7 @@ export class VectorIndex {
   readonly #slotOf = new Map<string, number>();
   readonly #byCapture = new Map<string, Set<string>>();
   #dead = 0;
+  #generation = 0;
   #scores = new Float32Array(0);
 
   constructor(dims: number, capacity = 1024) {
@@ -136,6 +137,32 @@ export class VectorIndex {
     return this.collect(this.#scores, limit, accept);
   }
 
+  /**
+   * {@link search}, scanning `sliceSize` vectors at a time and awaiting `pause` between slices,
+   * so a long scan (100k passages) never holds the main thread for one long task.
+   */
+  async searchSliced(
+    query: Float32Array,
+    limit: number,
+    pause: () => Promise<void>,
+    accept?: (captureId: string) => boolean,
+    sliceSize = 16_384
+  ): Promise<VectorHit[]> {
+    if (query.length !== this.dims)
+      throw new Error(`query has ${query.length} dimensions, the index ${this.dims}`);
+    const n = this.#passageIds.length;
+    const generation = this.#generation;
+    const scores = new Float32Array(n);
+    for (let from = 0; from < n; from += sliceSize) {
+      if (from > 0) await pause();
+      // Compaction renumbers slots: the scores so far no longer line up, so finish in one go.
+      if (this.#generation !== generation) return this.search(query, limit, accept);
+      // Vectors added while paused wait for the next search.
+      this.scan(query, from, Math.min(n, from + sliceSize), scores);
+    }
+    return this.collect(scores, limit, accept, n);
+  }
+
   /** Scores slots [from, to) into `out` (lets a caller split a long scan into slices). */
   scan(query: Float32Array, from: number, to: number, out: Float32Array): void {
     const d = this.dims;
@@ -157,10 +184,11 @@ export class VectorIndex {
   collect(
     scores: Float32Array,
     limit: number,
-    accept?: (captureId: string) => boolean
+    accept?: (captureId: string) => boolean,
+    slots = this.#passageIds.length
   ): VectorHit[] {
     const best = new Map<string, number>();
-    for (let slot = 0; slot < this.#passageIds.length; slot++) {
+    for (let slot = 0; slot < Math.min(slots, this.#passageIds.length); slot++) {
       if (this.#passageIds[slot] === null) continue;
       const captureId = this.#captureIds[slot]!;
       const prev = best.get(captureId);
@@ -206,5 +234,6 @@ export class VectorIndex {
     this.#passageIds.length = w;
     this.#captureIds.length = w;
     this.#dead = 0;
+    this.#generation++;
   }
 }

@@ -185,7 +185,11 @@ class SearchManager {
       this.#queryVectors.set(key, vector);
       if (seq !== this.#searchSeq) return;
     }
-    const hybrid = this.#engine.search({ query, filters, limit: 50, queryVector: vector });
+    const hybrid = await this.#engine.searchSliced(
+      { query, filters, limit: 50, queryVector: vector },
+      yieldToPage
+    );
+    if (seq !== this.#searchSeq) return;
     const shownHybrid = await this.#show(hybrid.map((r) => ({ id: r.id, result: r })));
     if (seq === this.#searchSeq) this.#results = shownHybrid;
   }
