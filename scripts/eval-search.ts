@@ -24,7 +24,7 @@ import {
 } from '../app/lib/search/keyword-index.js';
 import { SearchEngine, type EngineParams } from '../app/lib/search/search-engine.js';
 import { VectorIndex } from '../app/lib/search/vector-index.js';
-import { generateVariant, VARIANTS } from './generate-embedding-models.js';
+import { defaultSourceDir, generateVariant, VARIANTS } from './generate-embedding-models.js';
 import { percentile, relevance, type RelevanceFigures } from './lib/ir-metrics.js';
 import { embedTexts, row } from './lib/node-embedder.js';
 import { loadSciFact, type SciFactDoc, type SciFactQuery } from './lib/scifact.js';
@@ -153,7 +153,7 @@ if (realAvailable || generated) {
   if (generated) {
     const variant = Object.values(VARIANTS).find((v) => v.id === modelId);
     if (!variant) throw new Error(`unknown generated model ${modelId}`);
-    generateVariant(variant, modelsDir, join(root, '../shared/models/Xenova/all-MiniLM-L6-v2'));
+    generateVariant(variant, modelsDir, defaultSourceDir());
   }
   const passages = sf.docs.flatMap((d) =>
     splitPassages(`${d.title}. ${d.text}`).map((p) => ({

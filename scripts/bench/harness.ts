@@ -12,6 +12,7 @@ import {
 import type { CaptureId, PassageId } from '../../app/lib/db/ids';
 import { forEachEmbeddingPage, vectorValues } from '../../app/lib/db/passages-repo';
 import { SearchEngine } from '../../app/lib/search/search-engine';
+import { loadSnapshot, saveSnapshot } from '../../app/lib/search/search-snapshot';
 import { quantize, VectorIndex } from '../../app/lib/search/vector-index';
 import { loadCapturesInSlices, yieldToPage } from '../../app/lib/state/search-loading';
 import { buildOramaIndex, oramaLatencies } from './harness-orama';
@@ -125,7 +126,11 @@ function heap(): number {
   );
 }
 
-/** The app's start path on a fresh page: open the database, index every capture, load vectors. */
+/**
+ * The app's start path on a fresh page (search-manager.svelte.ts): open the database, restore the
+ * stored keyword index (or, on the very first start, index every capture and store it), then load
+ * the vectors.
+ */
 async function start(modelId: string) {
   const heapBefore = heap();
   const t0 = performance.now();
@@ -133,7 +138,12 @@ async function start(modelId: string) {
   await db.open();
   const openedMs = performance.now() - t0;
   const e = new SearchEngine();
-  await loadCapturesInSlices(db, (c) => e.upsert(c));
+  const snapshot = await loadSnapshot(db);
+  const restored = snapshot !== null && e.importState(snapshot.state);
+  let watermark = snapshot?.watermark ?? 0;
+  if (!restored) watermark = await loadCapturesInSlices(db, (c) => e.upsert(c));
+  // As the app does after a restore: apply anything newer than the snapshot.
+  for (const c of await db.captures.where('updatedAt').above(watermark).toArray()) e.upsert(c);
   const keywordReadyMs = performance.now() - t0;
   const keywordReadySinceNavigationMs = performance.now();
   const heapKeyword = heap();

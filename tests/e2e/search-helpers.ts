@@ -1,8 +1,12 @@
 /** Seeding captures straight into the app's IndexedDB, as an earlier session would have left them. */
 import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { generateVariant, VARIANTS } from '../../scripts/generate-embedding-models.js';
+import { resolve } from 'node:path';
+import {
+  defaultSourceDir,
+  generateVariant,
+  VARIANTS
+} from '../../scripts/generate-embedding-models.js';
 
 /**
  * The generated tiny embedding model, written (once, cached) outside the build: tests route
@@ -11,11 +15,7 @@ import { generateVariant, VARIANTS } from '../../scripts/generate-embedding-mode
 export function generatedModelsDir(): string {
   const dir = resolve(import.meta.dirname, '../../test-results/.generated-models');
   mkdirSync(dir, { recursive: true });
-  const source = join(
-    resolve(process.env.MODELS_DIR ?? resolve(import.meta.dirname, '../../../shared/models')),
-    'Xenova/all-MiniLM-L6-v2'
-  );
-  generateVariant(VARIANTS.tiny, dir, source);
+  generateVariant(VARIANTS.tiny, dir, defaultSourceDir());
   return dir;
 }
 

@@ -159,3 +159,28 @@ describe('KeywordIndex: as-you-type', () => {
     expect(index.idf('absent')).toBe(0);
   });
 });
+
+describe('KeywordIndex: stored state', () => {
+  it('restores to an index that ranks and scores exactly like the original', () => {
+    const original = indexOf(DOCS);
+    const restored = KeywordIndex.fromState(structuredClone(original.exportState()), plain);
+    if (!restored) throw new Error('state did not restore');
+    for (const q of ['cat ', 'cat garden ', 'gard', 'bird sang ', 'cta '])
+      expect(restored.search(q)).toEqual(original.search(q));
+    expect(restored.size).toBe(4);
+  });
+
+  it('keeps exact frequencies when restored documents are replaced or removed', () => {
+    const restored = KeywordIndex.fromState(indexOf(DOCS).exportState(), plain)!;
+    restored.add({ id: 'd3', title: '', text: 'A cat sang', tags: [] });
+    restored.remove('d1');
+    // As in "keeps document frequencies exact …" above: N 3, avgdl 11/3, df(cat) 3.
+    expect(scores(restored, 'cat ').d3).toBeCloseTo(bm25(1, 3, 2, 3, 11 / 3), 12);
+    expect(restored.search('mat ')).toEqual([]);
+  });
+
+  it('refuses state made with other parameters', () => {
+    const state = indexOf(DOCS).exportState();
+    expect(KeywordIndex.fromState(state, { ...plain, k1: 2 })).toBeNull();
+  });
+});

@@ -46,6 +46,22 @@ export const DEFAULT_KEYWORD_PARAMS: KeywordParams = {
   maxExpansions: 32
 };
 
+/**
+ * The whole index as a few flat arrays, cheap to store in IndexedDB and to read back: restoring
+ * it is much faster than re-analysing every capture at start.
+ */
+export interface KeywordState {
+  params: KeywordParams;
+  terms: string[];
+  ids: string[];
+  lengths: Int32Array;
+  /** Postings of term t: entries postOffsets[t] … postOffsets[t + 1] of postDocs / postTfs. */
+  postOffsets: Int32Array;
+  postDocs: Int32Array;
+  postTfs: Int32Array;
+  vocabulary: { words: string[]; terms: string[]; counts: Int32Array };
+}
+
 /** How a query word matched. */
 export type MatchKind = 'exact' | 'prefix' | 'typo';
 
@@ -83,14 +99,17 @@ export class KeywordIndex {
   readonly vocabulary = new Vocabulary();
   readonly #termIds = new Map<string, number>();
   readonly #terms: string[] = [];
-  readonly #postDocs: number[][] = [];
-  readonly #postTfs: number[][] = [];
+  // Plain arrays grow as documents are added; postings restored from a snapshot stay typed-array
+  // views until a term gets a new document (restoring 10k captures then costs no copying).
+  readonly #postDocs: (number[] | Int32Array)[] = [];
+  readonly #postTfs: (number[] | Int32Array)[] = [];
   readonly #df: number[] = [];
   readonly #slotOf = new Map<string, number>();
   readonly #ids: string[] = [];
   readonly #alive: boolean[] = [];
   readonly #length: number[] = [];
-  readonly #slotTerms: (Int32Array | null)[] = [];
+  /** Term ids of each live document; null once removed, undefined when restored from a snapshot. */
+  readonly #slotTerms: (Int32Array | null | undefined)[] = [];
   readonly #slotWords: (string[] | null)[] = [];
   #totalLength = 0;
   #dead = 0;
@@ -148,8 +167,8 @@ export class KeywordIndex {
     count(doc.text, 1);
     for (const tag of doc.tags) count(tag, this.params.tagWeight);
     for (const [id, n] of tf) {
-      this.#postDocs[id]!.push(slot);
-      this.#postTfs[id]!.push(n);
+      this.#growable(id).docs.push(slot);
+      this.#growable(id).tfs.push(n);
       this.#df[id]!++;
     }
     this.#ids.push(doc.id);
@@ -168,12 +187,66 @@ export class KeywordIndex {
     this.#slotOf.delete(id);
     this.#alive[slot] = false;
     this.#totalLength -= this.#length[slot]!;
-    for (const termId of this.#slotTerms[slot]!) this.#df[termId]!--;
+    for (const termId of this.#slotTerms[slot] ?? this.#termsOfSlot(slot)) this.#df[termId]!--;
     for (const word of this.#slotWords[slot]!) this.vocabulary.remove(word);
     this.#slotTerms[slot] = null;
     this.#slotWords[slot] = null;
     this.#dead++;
     if (this.#dead > 1000 && this.#dead > this.#ids.length / 4) this.#compact();
+  }
+
+  /** The index as flat arrays (removed documents dropped first). */
+  exportState(): KeywordState {
+    if (this.#dead > 0) this.#compact();
+    const offsets = new Int32Array(this.#terms.length + 1);
+    for (let t = 0; t < this.#terms.length; t++)
+      offsets[t + 1] = offsets[t]! + this.#postDocs[t]!.length;
+    const total = offsets[this.#terms.length]!;
+    const postDocs = new Int32Array(total);
+    const postTfs = new Int32Array(total);
+    for (let t = 0; t < this.#terms.length; t++) {
+      postDocs.set(this.#postDocs[t]!, offsets[t]);
+      postTfs.set(this.#postTfs[t]!, offsets[t]);
+    }
+    return {
+      params: this.params,
+      terms: [...this.#terms],
+      ids: [...this.#ids],
+      lengths: Int32Array.from(this.#length),
+      postOffsets: offsets,
+      postDocs,
+      postTfs,
+      vocabulary: this.vocabulary.exportEntries()
+    };
+  }
+
+  /** An index restored from {@link exportState}; null when it was made with other parameters. */
+  static fromState(state: KeywordState, params: Partial<KeywordParams> = {}): KeywordIndex | null {
+    const index = new KeywordIndex(params);
+    if (JSON.stringify(index.params) !== JSON.stringify(state.params)) return null;
+    state.terms.forEach((term, t) => {
+      const from = state.postOffsets[t]!;
+      const to = state.postOffsets[t + 1]!;
+      index.#termIds.set(term, t);
+      index.#terms.push(term);
+      index.#postDocs.push(state.postDocs.subarray(from, to));
+      index.#postTfs.push(state.postTfs.subarray(from, to));
+      index.#df.push(to - from);
+    });
+    state.ids.forEach((id, slot) => {
+      index.#ids.push(id);
+      index.#slotOf.set(id, slot);
+      index.#alive.push(true);
+      const length = state.lengths[slot]!;
+      index.#length.push(length);
+      index.#totalLength += length;
+      index.#slotTerms.push(undefined);
+      // The words of restored documents are not kept; their vocabulary counts then never drop,
+      // which only leaves harmless stale words (expansions check that a term still has documents).
+      index.#slotWords.push([]);
+    });
+    index.vocabulary.importEntries(state.vocabulary);
+    return index;
   }
 
   /** Ranks documents for a query. Empty or stop-word-only queries return nothing. */
@@ -317,6 +390,22 @@ export class KeywordIndex {
     return out;
   }
 
+  #growable(termId: number): { docs: number[]; tfs: number[] } {
+    let docs = this.#postDocs[termId]!;
+    let tfs = this.#postTfs[termId]!;
+    if (!Array.isArray(docs)) this.#postDocs[termId] = docs = Array.from(docs);
+    if (!Array.isArray(tfs)) this.#postTfs[termId] = tfs = Array.from(tfs);
+    return { docs, tfs };
+  }
+
+  // Terms of a restored document (not kept per document): one binary search per term.
+  #termsOfSlot(slot: number): number[] {
+    const out: number[] = [];
+    for (let t = 0; t < this.#postDocs.length; t++)
+      if (binarySearch(this.#postDocs[t]!, slot)) out.push(t);
+    return out;
+  }
+
   #ensureScratch(): void {
     if (this.#scores.length >= this.#ids.length) return;
     const size = Math.max(1024, this.#ids.length * 2);
@@ -330,8 +419,7 @@ export class KeywordIndex {
     let next = 0;
     for (let slot = 0; slot < this.#ids.length; slot++) if (this.#alive[slot]) remap[slot] = next++;
     for (let t = 0; t < this.#postDocs.length; t++) {
-      const docs = this.#postDocs[t]!;
-      const tfs = this.#postTfs[t]!;
+      const { docs, tfs } = this.#growable(t);
       let w = 0;
       for (let i = 0; i < docs.length; i++) {
         const to = remap[docs[i]!]!;
@@ -360,7 +448,7 @@ export class KeywordIndex {
   }
 }
 
-function binarySearch(sorted: readonly number[], value: number): boolean {
+function binarySearch(sorted: ArrayLike<number>, value: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {

@@ -18,6 +18,7 @@ import {
   KeywordIndex,
   type KeywordHit,
   type KeywordParams,
+  type KeywordState,
   type MatchedTerm
 } from './keyword-index';
 import type { VectorHit, VectorIndex } from './vector-index';
@@ -74,8 +75,14 @@ export interface EngineParams {
   minSimilarity?: number;
 }
 
+/** The engine's keyword side and filter data, for storing (see search-snapshot.ts). */
+export interface EngineState {
+  keyword: KeywordState;
+  captures: { id: string; createdAt: number; source: CaptureSource; tags: string[] }[];
+}
+
 export class SearchEngine {
-  readonly keyword: KeywordIndex;
+  keyword: KeywordIndex;
   vectors: VectorIndex | null = null;
   readonly #meta = new Map<string, SearchableCapture>();
   #params: Required<Omit<EngineParams, 'keyword'>>;
@@ -94,6 +101,29 @@ export class SearchEngine {
   /** Captures indexed. */
   get size(): number {
     return this.#meta.size;
+  }
+
+  /** Keyword index and filter data as plain data. */
+  exportState(): EngineState {
+    return {
+      keyword: this.keyword.exportState(),
+      captures: [...this.#meta.values()].map(({ id, createdAt, source, tags }) => ({
+        id,
+        createdAt,
+        source,
+        tags: [...tags]
+      }))
+    };
+  }
+
+  /** Restores {@link exportState} output; false (and unchanged) when it does not fit. */
+  importState(state: EngineState, params: Partial<KeywordParams> = {}): boolean {
+    const keyword = KeywordIndex.fromState(state.keyword, params);
+    if (!keyword || keyword.size !== state.captures.length) return false;
+    this.keyword = keyword;
+    this.#meta.clear();
+    for (const c of state.captures) this.#meta.set(c.id, { ...c, title: '', text: '' });
+    return true;
   }
 
   /** Ids of every indexed capture. */

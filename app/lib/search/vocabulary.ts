@@ -51,6 +51,32 @@ export class Vocabulary {
     return this.#words.get(word)?.term;
   }
 
+  /** Every word with its term and count, sorted by word (for storing). */
+  exportEntries(): { words: string[]; terms: string[]; counts: Int32Array } {
+    this.#merge();
+    const words = this.#sorted.filter((w) => this.#words.has(w));
+    return {
+      words,
+      terms: words.map((w) => this.#words.get(w)!.term),
+      counts: Int32Array.from(words, (w) => this.#words.get(w)!.count)
+    };
+  }
+
+  /** Replaces the contents with stored entries (words sorted, as exported). */
+  importEntries(entries: {
+    words: readonly string[];
+    terms: readonly string[];
+    counts: Int32Array;
+  }): void {
+    this.#words.clear();
+    this.#similarMemo.clear();
+    entries.words.forEach((word, i) =>
+      this.#words.set(word, { term: entries.terms[i]!, count: entries.counts[i]! })
+    );
+    this.#sorted = [...entries.words];
+    this.#tail = [];
+  }
+
   /** Words starting with `prefix` (at most `limit`, the most common first). */
   withPrefix(prefix: string, limit: number): VocabularyMatch[] {
     const found: { word: string; term: string; count: number }[] = [];

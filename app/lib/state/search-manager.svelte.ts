@@ -12,6 +12,7 @@ import { similarityThresholds } from '../embedding/models';
 import { dayRange, hasFilters, type SearchFilters } from '../search/filters';
 import { highlight, matchSpans, type SnippetPart } from '../search/highlight';
 import { SearchEngine, type SearchResult } from '../search/search-engine';
+import { loadSnapshot, saveSnapshot } from '../search/search-snapshot';
 import { VectorIndex } from '../search/vector-index';
 import { indexManager } from './index-manager.svelte';
 import { loadCapturesInSlices, yieldToPage } from './search-loading';
@@ -100,7 +101,7 @@ class SearchManager {
     return this.#meaningReady;
   }
 
-  /** Milliseconds from start to the full keyword index (time to first complete search). */
+  /** Milliseconds from start until every capture is searchable by its words. */
   get readyAfterMs(): number | null {
     return this.#readyAfterMs;
   }
@@ -122,12 +123,18 @@ class SearchManager {
       if (keys.some((k) => k.startsWith(`idb://${db.name}/captures/`))) void this.#syncCaptures();
       if (keys.some((k) => k.startsWith(`idb://${db.name}/embeddings/`))) this.#vectorsChanged();
     });
-    this.#watermark = await loadCapturesInSlices(db, (capture) => this.#engine.upsert(capture));
+    // A stored index makes the library searchable at once; changes since it are applied below.
+    const snapshot = await loadSnapshot(db);
+    if (snapshot && this.#engine.importState(snapshot.state)) {
+      this.#watermark = snapshot.watermark;
+      this.#fromSnapshot = true;
+    } else {
+      this.#watermark = await loadCapturesInSlices(db, (capture) => this.#engine.upsert(capture));
+      this.#scheduleSnapshot(0);
+    }
     this.#keywordReady = true;
-    this.#readyAfterMs = Math.round(performance.now() - started);
-    this.#revision++;
     await this.#syncCaptures();
-    void this.#search();
+    this.#readyAfterMs = Math.round(performance.now() - started);
     indexManager.onStored((records) => this.#addVectors(records));
     void this.#startMeaning();
   }
@@ -232,15 +239,24 @@ class SearchManager {
   async #syncCaptures(): Promise<void> {
     if (!this.#keywordReady) return;
     const db = getDb();
-    const changed = await db.captures.where('updatedAt').aboveOrEqual(this.#watermark).toArray();
+    const since = this.#watermark;
+    const changed = await db.captures.where('updatedAt').aboveOrEqual(since).toArray();
+    let modified = false;
     for (const capture of changed) {
+      // Right after a snapshot restore, captures at exactly its watermark are already in it.
+      if (this.#fromSnapshot && capture.updatedAt === since && this.#engine.has(capture.id))
+        continue;
       this.#engine.upsert(capture);
       this.#watermark = Math.max(this.#watermark, capture.updatedAt);
+      modified = true;
     }
     if ((await db.captures.count()) !== this.#engine.size) {
       const ids = new Set<string>(await db.captures.toCollection().primaryKeys());
       for (const id of this.#engine.ids()) if (!ids.has(id)) this.#engine.remove(id);
+      modified = true;
     }
+    this.#fromSnapshot = false;
+    if (modified) this.#scheduleSnapshot(10_000);
     this.#revision++;
     void this.#search();
   }
@@ -280,6 +296,18 @@ class SearchManager {
       if (r.modelId === this.#vectorModel && r.dims === index.dims)
         index.set(r.passageId, r.captureId, { values: vectorValues(r), scale: r.scale });
     this.#revision++;
+  }
+
+  #snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  #fromSnapshot = false;
+
+  // Stores the keyword index after changes settle (a cache for the next start; see search-snapshot.ts).
+  #scheduleSnapshot(delayMs: number): void {
+    if (this.#snapshotTimer) clearTimeout(this.#snapshotTimer);
+    this.#snapshotTimer = setTimeout(() => {
+      this.#snapshotTimer = null;
+      void saveSnapshot(getDb(), this.#watermark, this.#engine.exportState());
+    }, delayMs);
   }
 
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
