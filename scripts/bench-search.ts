@@ -106,7 +106,7 @@ const call = <T>(fn: string, ...params: unknown[]) =>
       const bench = (
         window as unknown as { lvaBench: Record<string, (...a: unknown[]) => Promise<unknown>> }
       ).lvaBench;
-      return bench[name as string]!(...(list as unknown[]));
+      return bench[name]!(...list);
     },
     [fn, params] as const
   ) as Promise<T>;
@@ -158,7 +158,7 @@ for (const n of sizes) {
       orama = await call('orama', n);
     } catch (error) {
       console.log(
-        `Orama failed at ${n}: ${error instanceof Error ? error.message.split('\n')[0] : error}`
+        `Orama failed at ${n}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
       );
     }
   }
@@ -178,7 +178,7 @@ for (const n of sizes) {
     `  start: keyword ready ${start.keywordReadyMs!.toFixed(0)} ms after DB open (${start.keywordReadySinceNavigationMs!.toFixed(0)} ms after navigation), hybrid ready ${start.hybridReadyMs!.toFixed(0)} ms`
   );
   console.log(
-    `  memory: keyword index ${start.keywordHeapMB!.toFixed(1)} MB, total ${start.totalHeapMB!.toFixed(1)} MB (vectors ${start.vectorMB!.toFixed(1)} MB int8)`
+    `  memory: ${start.memoryMB!.toFixed(1)} MB for the loaded search (vectors ${start.vectorMB!.toFixed(1)} MB of int8 capacity)`
   );
   console.log('  latency p50 / p95 ms     ours            Orama          ratio p95 (ours/Orama)');
   for (const kind of ['keyword', 'vector', 'hybrid'] as const) {

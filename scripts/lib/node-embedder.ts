@@ -60,7 +60,7 @@ export async function embedTexts(
   const rows: Float32Array[] = [];
   const started = performance.now();
   for (let i = 0; i < texts.length; i += batch) {
-    const out = await extractor(texts.slice(i, i + batch) as string[], {
+    const out = await extractor(texts.slice(i, i + batch), {
       pooling: 'mean',
       normalize: true
     });

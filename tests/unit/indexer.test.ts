@@ -43,7 +43,7 @@ async function addCapture(db: LvaDatabase, text: string, now: number): Promise<C
   return c.id;
 }
 
-const long = (word: string) => Array.from({ length: 150 }, (_, i) => `${word}${i}.`).join(' ');
+const long = (word: string) => Array.from({ length: 200 }, (_, i) => `${word}${i}.`).join(' ');
 
 describe('syncPassages', () => {
   it('splits new captures, re-splits edited ones and drops deleted ones', async () => {

@@ -14,8 +14,8 @@ export interface PassageDraft {
   end: number | null;
 }
 
-/** Default passage size: ~130 word pieces, well inside MiniLM's 256. */
-export const MAX_PASSAGE_WORDS = 100;
+/** Default passage size: about 200 word pieces, inside MiniLM's 256 (its inputs are cut there). */
+export const MAX_PASSAGE_WORDS = 150;
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 

@@ -167,11 +167,24 @@ export class VectorIndex {
   scan(query: Float32Array, from: number, to: number, out: Float32Array): void {
     const d = this.dims;
     const values = this.#values;
+    const scales = this.#scales;
+    // Four independent sums: the hot loop of meaning search (100k passages × 384 dims).
+    const tail = d - (d % 4);
     for (let slot = from; slot < to; slot++) {
-      let sum = 0;
       const base = slot * d;
-      for (let j = 0; j < d; j++) sum += query[j]! * values[base + j]!;
-      out[slot] = sum * this.#scales[slot]!;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let j = 0;
+      for (; j < tail; j += 4) {
+        s0 += query[j]! * values[base + j]!;
+        s1 += query[j + 1]! * values[base + j + 1]!;
+        s2 += query[j + 2]! * values[base + j + 2]!;
+        s3 += query[j + 3]! * values[base + j + 3]!;
+      }
+      for (; j < d; j++) s0 += query[j]! * values[base + j]!;
+      out[slot] = (s0 + s1 + s2 + s3) * scales[slot]!;
     }
   }
 
