@@ -125,6 +125,13 @@ interface SizeFigures {
   ours: Record<string, Latency>;
   orama: (Record<string, Latency> & { buildMs: number }) | null;
   typing: { keystrokes: number; longTasks: number; maxTaskMs: number } | null;
+  indexing: {
+    passagesMs: number;
+    totalMs: number;
+    embedded: number;
+    longTasks: number;
+    maxTaskMs: number;
+  } | null;
 }
 const results: SizeFigures[] = [];
 for (const n of sizes) {
@@ -150,6 +157,14 @@ for (const n of sizes) {
     );
     typing = { keystrokes: text.length, longTasks: tasks.length, maxTaskMs: Math.max(0, ...tasks) };
   }
+  // Main-thread cost of background indexing (re-indexes everything; the largest size is skipped:
+  // it would take long and says nothing the 10k run does not).
+  let indexing: SizeFigures['indexing'] = null;
+  if (n <= 10_000) {
+    console.log(`${n} captures: re-indexing passages and vectors …`);
+    await fresh();
+    indexing = await call('indexing', MODEL);
+  }
   let orama: SizeFigures['orama'] = null;
   if (n <= oramaMax) {
     console.log(`${n} captures: building Orama …`);
@@ -170,7 +185,8 @@ for (const n of sizes) {
     coldStart: cold,
     ours,
     orama,
-    typing
+    typing,
+    indexing
   });
   const r = results.at(-1)!;
   const f = (l: Latency | undefined) => (l ? `${l.p50.toFixed(2)} / ${l.p95.toFixed(2)}` : '—');
@@ -188,6 +204,10 @@ for (const n of sizes) {
     );
   }
   console.log(`  as-you-type keyword    ${f(r.ours.keywordTyping)}`);
+  if (indexing)
+    console.log(
+      `  indexing (main thread; model off-thread): ${indexing.embedded} passages in ${(indexing.totalMs / 1000).toFixed(1)} s, ${indexing.longTasks} long tasks (max ${indexing.maxTaskMs.toFixed(0)} ms)`
+    );
   if (typing)
     console.log(
       `  typing ${typing.keystrokes} keys: ${typing.longTasks} long tasks (max ${typing.maxTaskMs.toFixed(0)} ms)`

@@ -15,6 +15,7 @@ import { SearchEngine } from '../../app/lib/search/search-engine';
 import { loadSnapshot, saveSnapshot } from '../../app/lib/search/search-snapshot';
 import { quantize, VectorIndex } from '../../app/lib/search/vector-index';
 import { loadCapturesInSlices, yieldToPage } from '../../app/lib/state/search-loading';
+import { measureIndexing } from './harness-indexing';
 import { buildOramaIndex, oramaLatencies } from './harness-orama';
 import { latencies, type BenchData, type Latency } from './harness-data';
 
@@ -232,6 +233,18 @@ async function orama(n: number) {
   return { buildMs: built.buildMs, ...(await oramaLatencies(built.db, d)) };
 }
 
+async function indexing(modelId: string) {
+  return measureIndexing(await load(), DB, modelId);
+}
+
 Object.assign(window, {
-  lvaBench: { load: async () => void (await load()), seed, start, queries, typingBox, orama }
+  lvaBench: {
+    load: async () => void (await load()),
+    seed,
+    start,
+    queries,
+    typingBox,
+    orama,
+    indexing
+  }
 });

@@ -19,6 +19,8 @@ import { getSetting, setSetting } from '../db/settings-repo';
 import { quantize } from '../search/vector-index';
 import { samePassages, splitPassages } from './passages';
 
+const CHUNK = 100;
+
 /** Indexing progress: passages embedded of those that needed it in this run. */
 export interface IndexProgress {
   done: number;
@@ -28,16 +30,21 @@ export interface IndexProgress {
 /** Brings passages up to date with capture texts; returns the captures whose passages changed. */
 export async function syncPassages(db: LvaDatabase): Promise<CaptureId[]> {
   const since = await getSetting(db, 'embedding.passagesSyncedAt', 0);
-  const changed = await db.captures.where('updatedAt').aboveOrEqual(since).toArray();
+  // Keys first, records in small chunks: reading 10k transcripts at once would hold the page.
+  const ids = await db.captures.where('updatedAt').aboveOrEqual(since).primaryKeys();
   const resplit: CaptureId[] = [];
   let high = since;
-  for (const capture of changed) {
-    high = Math.max(high, capture.updatedAt);
-    const drafts = capture.status === 'ready' ? splitPassages(capture.text, capture.segments) : [];
-    const stored = await passagesOf(db, capture.id);
-    if (samePassages(stored, drafts)) continue;
-    await replacePassages(db, capture.id, drafts);
-    resplit.push(capture.id);
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    for (const capture of await db.captures.bulkGet(ids.slice(i, i + CHUNK))) {
+      if (!capture) continue;
+      high = Math.max(high, capture.updatedAt);
+      const drafts =
+        capture.status === 'ready' ? splitPassages(capture.text, capture.segments) : [];
+      const stored = await passagesOf(db, capture.id);
+      if (samePassages(stored, drafts)) continue;
+      await replacePassages(db, capture.id, drafts);
+      resplit.push(capture.id);
+    }
   }
   await dropOrphans(db);
   if (high !== since) await setSetting(db, 'embedding.passagesSyncedAt', high);
