@@ -131,3 +131,25 @@ describe('SearchEngine.searchSliced', () => {
     expect(pauses).toBe(6);
   });
 });
+
+describe('SearchEngine stored state', () => {
+  it('restores keyword search, filters and tags from a stored copy (through IndexedDB)', async () => {
+    const { openTestDb } = await import('./helpers/app-db');
+    const { loadSnapshot, saveSnapshot } = await import('$lib/search/search-snapshot');
+    const db = openTestDb('snapshot');
+    expect(await loadSnapshot(db)).toBeNull();
+    const original = engine();
+    expect(await saveSnapshot(db, 1234, original.exportState())).toBe(true);
+    const stored = await loadSnapshot(db);
+    expect(stored?.watermark).toBe(1234);
+    const restored = new SearchEngine();
+    expect(restored.importState(stored!.state)).toBe(true);
+    expect(restored.search({ query: 'photosynth' })).toEqual(
+      original.search({ query: 'photosynth' }).map((r) => ({ ...r, meaning: null }))
+    );
+    expect(restored.filtered({ tags: ['biology'] })).toEqual(['plants', 'cells']);
+    expect(restored.tags()).toEqual(original.tags());
+    restored.remove('plants');
+    expect(restored.search({ query: 'photosynthesis ' })).toEqual([]);
+  });
+});

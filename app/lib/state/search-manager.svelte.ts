@@ -7,6 +7,7 @@
 import { Dexie } from 'dexie';
 import { getDb, type CaptureRecord, type EmbeddingRecord } from '../db/database';
 import type { CaptureId, PassageId } from '../db/ids';
+import { shareableOnly } from '../db/privacy';
 import { forEachEmbeddingPage, vectorValues } from '../db/passages-repo';
 import { similarityThresholds } from '../embedding/models';
 import { dayRange, hasFilters, type SearchFilters } from '../search/filters';
@@ -58,7 +59,7 @@ class SearchManager {
   #revision = $state(0);
   #readyAfterMs = $state<number | null>(null);
   #searchSeq = 0;
-  #started = false;
+  #starting: Promise<void> | null = null;
   #watermark = 0;
   #queryVectors = new Map<string, Float32Array>();
   #vectorModel: string | null = null;
@@ -112,10 +113,13 @@ class SearchManager {
     return this.#engine.tags();
   }
 
-  /** Builds the index and starts following changes; idempotent. */
-  async start(): Promise<void> {
-    if (this.#started) return;
-    this.#started = true;
+  /** Builds the index and starts following changes; idempotent (resolves once searchable). */
+  start(): Promise<void> {
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
     const started = performance.now();
     const db = getDb();
     Dexie.on('storagemutated', (parts) => {
@@ -144,6 +148,25 @@ class SearchManager {
     void this.#revision;
     const results = this.#engine.related(capture, limit);
     return this.#show(results.map((r) => ({ id: r.id, result: r })));
+  }
+
+  /**
+   * The captures most relevant to `text` that may leave the device, for the partner's context:
+   * private captures are never returned (privacy.ts), nor `exclude` (the capture being discussed).
+   */
+  async shareableContext(
+    text: string,
+    options: { limit?: number; exclude?: readonly string[] } = {}
+  ): Promise<CaptureRecord[]> {
+    await this.start();
+    let queryVector: Float32Array | null = null;
+    if (this.#meaningReady) queryVector = await indexManager.embedQuery(text).catch(() => null);
+    const excluded = new Set(options.exclude ?? []);
+    const results = this.#engine.search({ query: `${text} `, queryVector, limit: 50 });
+    const captures = await getDb().captures.bulkGet(
+      results.filter((r) => !excluded.has(r.id)).map((r) => r.id as CaptureId)
+    );
+    return shareableOnly(captures.filter((c) => c !== undefined)).slice(0, options.limit ?? 5);
   }
 
   /** Re-runs the current search (e.g. after the index changed). */
