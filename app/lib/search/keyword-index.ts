@@ -114,6 +114,9 @@ export class KeywordIndex {
   #totalLength = 0;
   #dead = 0;
   #scores = new Float64Array(0);
+  // k1 · (1 − b + b · |d| / avgdl) per document, recomputed only when a document comes or goes.
+  #norm = new Float64Array(0);
+  #normKey = '';
   #group = new Float64Array(0);
 
   constructor(params: Partial<KeywordParams> = {}) {
@@ -293,6 +296,7 @@ export class KeywordIndex {
     const { k1, b } = this.params;
     const n = this.size;
     const avg = this.#totalLength / n || 1;
+    const norm = this.#lengthNorms(k1, b, avg);
     const scores = this.#scores;
     const group = this.#group;
     const touched: number[] = [];
@@ -309,7 +313,7 @@ export class KeywordIndex {
           const slot = docs[i]!;
           if (!this.#alive[slot]) continue;
           const tf = tfs[i]!;
-          const s = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.#length[slot]!) / avg));
+          const s = (idf * tf * (k1 + 1)) / (tf + norm[slot]!);
           if (single) {
             if (scores[slot] === 0) touched.push(slot);
             scores[slot] = scores[slot]! + s;
@@ -404,6 +408,16 @@ export class KeywordIndex {
     for (let t = 0; t < this.#postDocs.length; t++)
       if (binarySearch(this.#postDocs[t]!, slot)) out.push(t);
     return out;
+  }
+
+  #lengthNorms(k1: number, b: number, avg: number): Float64Array {
+    const key = `${this.#ids.length}:${this.#totalLength}:${k1}:${b}`;
+    if (key === this.#normKey && this.#norm.length >= this.#ids.length) return this.#norm;
+    if (this.#norm.length < this.#ids.length) this.#norm = new Float64Array(this.#scores.length);
+    for (let slot = 0; slot < this.#ids.length; slot++)
+      this.#norm[slot] = k1 * (1 - b + (b * this.#length[slot]!) / avg);
+    this.#normKey = key;
+    return this.#norm;
   }
 
   #ensureScratch(): void {
