@@ -24,13 +24,15 @@ export function buildLunr(docs: readonly SciFactDoc[]): LibraryIndex {
     this.field('text');
     for (const doc of docs) this.add(doc);
   });
-  // lunr's query syntax treats + - : ~ ^ * as operators; claims contain them as plain text.
-  const clean = (q: string) => q.replace(/[+\-:~^*]/g, ' ');
+  // Terms through lunr's own tokenizer and pipeline (stemmer, stop words), not its query
+  // syntax, in which claims' - : ^ characters would be operators.
   return {
     name: 'lunr 2.3.9',
     search: (q, limit) =>
       index
-        .search(clean(q))
+        .query((query) => {
+          for (const token of lunr.tokenizer(q)) query.term(token.toString(), {});
+        })
         .slice(0, limit)
         .map((r) => r.ref)
   };
@@ -53,7 +55,7 @@ export function buildMiniSearch(docs: readonly SciFactDoc[]): LibraryIndex {
   };
 }
 
-/** FlexSearch 0.8 Document index, default (forward) tokenizer, title and text fields. */
+/** FlexSearch 0.8 Document index, default tokenizer, title and text fields, `suggest` on. */
 export function buildFlexSearch(docs: readonly SciFactDoc[]): LibraryIndex {
   type FlexDoc = { id: string; title: string; text: string } & Record<string, string>;
   const index = new FlexSearch.Document<FlexDoc>({
@@ -65,7 +67,10 @@ export function buildFlexSearch(docs: readonly SciFactDoc[]): LibraryIndex {
     search: (q, limit) => {
       // Merge the per-field result lists, best rank first.
       const ids: string[] = [];
-      const fields = index.search(q, { limit }) as { result: (string | number)[] }[];
+      // suggest: rank documents matching some of the words (the default demands all of them).
+      const fields = index.search(q, { limit, suggest: true }) as {
+        result: (string | number)[];
+      }[];
       for (let rank = 0; ids.length < limit; rank++) {
         let any = false;
         for (const field of fields) {

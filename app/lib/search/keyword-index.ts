@@ -35,11 +35,11 @@ export interface KeywordParams {
   maxExpansions: number;
 }
 
-/** Tuned on SciFact train (see scripts/eval-search.ts). */
+/** The best of the `npm run eval:search -- --tune` grid on the SciFact train split. */
 export const DEFAULT_KEYWORD_PARAMS: KeywordParams = {
   k1: 1.2,
-  b: 0.75,
-  titleWeight: 3,
+  b: 0.5,
+  titleWeight: 4,
   tagWeight: 2,
   prefixWeight: 0.85,
   typoWeight: 0.6,
