@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { ApiError } from './errors';
 
@@ -54,4 +55,13 @@ async function readCapped(
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(all);
+}
+
+/** A 400 naming the first invalid field of a body, in words. */
+export function validationError(
+  issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]
+): ApiError {
+  const issue = issues[0];
+  const where = issue.path?.map((p) => String(p.key)).join('.') || 'body';
+  return new ApiError(400, 'invalid_request', `${where}: ${issue.message}`);
 }
