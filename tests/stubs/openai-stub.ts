@@ -21,12 +21,7 @@ export interface RecordedTranscription {
 
 /** Failure modes for resilience tests. */
 export type OpenAIStubFault =
-  | 'none'
-  | 'http-500'
-  | 'rate-limit-429'
-  | 'reset'
-  | 'slow-response'
-  | 'unsupported-format';
+  'none' | 'http-500' | 'rate-limit-429' | 'reset' | 'slow-response' | 'unsupported-format';
 
 /** Options of the stub. */
 export interface OpenAIStubOptions {
@@ -51,7 +46,11 @@ export interface OpenAIStub {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function sendError(res: ServerResponse, status: number, message: string, type: string, extra = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': randomUUID(), ...extra });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-request-id': randomUUID(),
+    ...extra
+  });
   res.end(JSON.stringify({ error: { message, type, param: null, code: null } }));
 }
 
@@ -66,7 +65,7 @@ function durationOf(bytes: Uint8Array): number {
   const view = Buffer.from(bytes);
   if (view.length < 44 || view.toString('ascii', 0, 4) !== 'RIFF') return 1;
   const byteRate = view.readUInt32LE(28);
-  for (let offset = 12; offset + 8 <= view.length; ) {
+  for (let offset = 12; offset + 8 <= view.length;) {
     const size = view.readUInt32LE(offset + 4);
     if (view.toString('ascii', offset, offset + 4) === 'data') {
       return Math.min(size, view.length - offset - 8) / byteRate;
@@ -93,7 +92,7 @@ export async function startOpenAIStub(options: OpenAIStubOptions): Promise<OpenA
         form = await new Request('http://stub/', {
           method: 'POST',
           headers: { 'content-type': req.headers['content-type'] ?? '' },
-          body: raw
+          body: new Uint8Array(raw)
         }).formData();
       } catch {
         return sendError(res, 400, 'Could not parse multipart form', 'invalid_request_error');
@@ -115,19 +114,29 @@ export async function startOpenAIStub(options: OpenAIStubOptions): Promise<OpenA
       if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
         return sendError(res, 401, 'Incorrect API key provided', 'invalid_request_error');
       }
-      if (!file) return sendError(res, 400, "Missing required parameter: 'file'", 'invalid_request_error');
-      if (!fields.model) return sendError(res, 400, "Missing required parameter: 'model'", 'invalid_request_error');
+      if (!file)
+        return sendError(res, 400, "Missing required parameter: 'file'", 'invalid_request_error');
+      if (!fields.model)
+        return sendError(res, 400, "Missing required parameter: 'model'", 'invalid_request_error');
       const format = fields.response_format ?? 'json';
-      if (fault === 'http-500') return sendError(res, 500, 'The server had an error', 'server_error');
+      if (fault === 'http-500')
+        return sendError(res, 500, 'The server had an error', 'server_error');
       if (fault === 'rate-limit-429') {
         return sendError(res, 429, 'Rate limit reached', 'requests', { 'retry-after': '1' });
       }
       if (fault === 'reset') return void req.socket.destroy();
       if (fault === 'slow-response') await sleep(options.slowMs ?? 5000);
       if (fault === 'unsupported-format' && format === 'verbose_json') {
-        return sendError(res, 400, "response_format 'verbose_json' is not compatible with this model", 'invalid_request_error');
+        return sendError(
+          res,
+          400,
+          "response_format 'verbose_json' is not compatible with this model",
+          'invalid_request_error'
+        );
       }
-      const text = options.transcript ?? 'And so my fellow Americans, ask not what your country can do for you.';
+      const text =
+        options.transcript ??
+        'And so my fellow Americans, ask not what your country can do for you.';
       const duration = durationOf(new Uint8Array(await file.arrayBuffer()));
       const usage = { type: 'duration', seconds: Math.ceil(duration) };
       res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': randomUUID() });
@@ -136,8 +145,16 @@ export async function startOpenAIStub(options: OpenAIStubOptions): Promise<OpenA
       const words = text.split(' ');
       const half = Math.ceil(words.length / 2);
       const segment = (id: number, start: number, end: number, part: string) => ({
-        id, seek: 0, start, end, text: ` ${part}`, tokens: [50364, 400], temperature: 0,
-        avg_logprob: -0.25, compression_ratio: 1.2, no_speech_prob: 0.01
+        id,
+        seek: 0,
+        start,
+        end,
+        text: ` ${part}`,
+        tokens: [50364, 400],
+        temperature: 0,
+        avg_logprob: -0.25,
+        compression_ratio: 1.2,
+        no_speech_prob: 0.01
       });
       res.end(
         JSON.stringify({

@@ -131,12 +131,20 @@ describe('pairing and device tokens', () => {
       'unauthorized'
     );
     // A token signed with another secret: what every old token becomes once the owner rotates it.
-    const rotatedKey = (await signingKey({ PAIRING_SECRET: 'the-next-secret' } as never))!;
+    const rotatedKey = (await signingKey({ PAIRING_SECRET: 'the-next-secret' }))!;
     const rotated = await issueToken(rotatedKey, 'device-x', 3600);
-    await expectError(await postChat(configured.url, rotated.token, chatBody()), 401, 'unauthorized');
-    const key = (await signingKey({ PAIRING_SECRET } as never))!;
+    await expectError(
+      await postChat(configured.url, rotated.token, chatBody()),
+      401,
+      'unauthorized'
+    );
+    const key = (await signingKey({ PAIRING_SECRET }))!;
     const expired = await issueToken(key, 'device-y', -60);
-    await expectError(await postChat(configured.url, expired.token, chatBody()), 401, 'token_expired');
+    await expectError(
+      await postChat(configured.url, expired.token, chatBody()),
+      401,
+      'token_expired'
+    );
   });
 
   it('never relays when keys are configured but pairing is not', async () => {
@@ -144,7 +152,11 @@ describe('pairing and device tokens', () => {
       accessTokenRequired: boolean;
     };
     expect(health.accessTokenRequired).toBe(true);
-    await expectError(await postChat(keysOnly.url, 'anything', chatBody()), 503, 'pairing_not_configured');
+    await expectError(
+      await postChat(keysOnly.url, 'anything', chatBody()),
+      503,
+      'pairing_not_configured'
+    );
     const pair = await recordedFetch(`${keysOnly.url}/api/pair`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -163,7 +175,9 @@ describe('POST /api/chat', () => {
     const events = parseEvents(await response.text());
     expect(events[0]?.event).toBe('message_start');
     expect(events.at(-1)?.event).toBe('message_stop');
-    expect(streamedText(events)).toContain('Stub partner heard: "Photosynthesis turns light into chemica');
+    expect(streamedText(events)).toContain(
+      'Stub partner heard: "Photosynthesis turns light into chemica'
+    );
     const seen = stub.requests.slice(before);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.headers['x-api-key']).toBe(UPSTREAM_KEY);

@@ -55,7 +55,10 @@ const freshIp = () => `198.51.100.${nextIp++}`;
 
 async function expectDeviceLimit(worker: WranglerDev, limit: number) {
   const ip = freshIp();
-  const [first, second] = [await pairDevice(worker.url, SECRET, ip), await pairDevice(worker.url, SECRET, ip)];
+  const [first, second] = [
+    await pairDevice(worker.url, SECRET, ip),
+    await pairDevice(worker.url, SECRET, ip)
+  ];
   const ask = (token: string) =>
     recordedFetch(`${worker.url}/api/device`, {
       headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': ip }
@@ -83,14 +86,18 @@ describe('per-IP limits', () => {
     const ip = freshIp();
     const codes: number[] = [];
     for (let i = 0; i < 14; i++) {
-      const response = await postChat(durable.url, 'not-a-token', chatBody(), { 'cf-connecting-ip': ip });
+      const response = await postChat(durable.url, 'not-a-token', chatBody(), {
+        'cf-connecting-ip': ip
+      });
       codes.push(response.status);
       if (response.status === 429) await expectError(response, 429, 'rate_limited');
     }
     expect(codes.slice(0, 12).every((c) => c === 401)).toBe(true);
     expect(codes.slice(12)).toEqual([429, 429]);
     // Another address is not affected.
-    const other = await postChat(durable.url, 'not-a-token', chatBody(), { 'cf-connecting-ip': freshIp() });
+    const other = await postChat(durable.url, 'not-a-token', chatBody(), {
+      'cf-connecting-ip': freshIp()
+    });
     expect(other.status).toBe(401);
   });
 
@@ -115,7 +122,8 @@ describe('daily token budget', () => {
   it('stops a device once its tokens for the day are spent, until midnight UTC', async () => {
     const ip = freshIp();
     const token = await pairDevice(durable.url, SECRET, ip);
-    const ask = () => postChat(durable.url, token, chatBody({ stream: true }), { 'cf-connecting-ip': ip });
+    const ask = () =>
+      postChat(durable.url, token, chatBody({ stream: true }), { 'cf-connecting-ip': ip });
     // Each reply costs ~30 tokens (stub usage); the budget of 60 is crossed on the 2nd.
     let refused: Response | null = null;
     for (let i = 0; i < 3 && !refused; i++) {

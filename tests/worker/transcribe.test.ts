@@ -18,7 +18,7 @@ let worker: WranglerDev;
 let token: string;
 
 /** A real PCM WAV file: 16 kHz mono 16-bit, a quiet tone, `seconds` long. */
-function wav(seconds: number): Uint8Array {
+function wav(seconds: number): Uint8Array<ArrayBuffer> {
   const rate = 16_000;
   const samples = Math.round(seconds * rate);
   const buffer = Buffer.alloc(44 + samples * 2);
@@ -87,7 +87,11 @@ describe('POST /api/transcribe', () => {
     expect(body.language).toBe('en');
     expect(body.durationMs).toBe(2000);
     expect(body.segments).toHaveLength(2);
-    expect(body.segments[0]).toEqual({ start: 0, end: 1, text: 'And so my fellow Americans, ask not' });
+    expect(body.segments[0]).toEqual({
+      start: 0,
+      end: 1,
+      text: 'And so my fellow Americans, ask not'
+    });
     expect(Object.keys(body).sort()).toEqual(['durationMs', 'language', 'segments', 'text']);
     const seen = stub.requests.slice(before);
     expect(seen).toHaveLength(1);
@@ -127,7 +131,11 @@ describe('POST /api/transcribe', () => {
     await expectError(await post(form(audio, { temperature: '1' })), 400, 'invalid_request');
     await expectError(await post(form(audio, { language: 'English!' })), 400, 'invalid_request');
     await expectError(await post(form(null, { language: 'en' })), 400, 'invalid_request');
-    await expectError(await post(form(new Blob([], { type: 'audio/wav' }))), 400, 'invalid_request');
+    await expectError(
+      await post(form(new Blob([], { type: 'audio/wav' }))),
+      400,
+      'invalid_request'
+    );
   });
 
   it('cuts an oversize upload off with 413', async () => {

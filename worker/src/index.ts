@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import type { AppEnv } from './env';
@@ -21,7 +21,10 @@ export { Limiter } from './lib/limits/limiter-object';
 const app = new Hono<AppEnv>();
 
 app.use('/api/*', requestId({ limitLength: 64 }));
-app.use('/api/*', timing({ crossOrigin: (c) => crossOriginAllowed(c) ?? false }));
+app.use(
+  '/api/*',
+  timing({ crossOrigin: (c) => crossOriginAllowed(c as Context<AppEnv>) ?? false })
+);
 app.use('/api/*', observe);
 app.use('/api/*', async (c, next) => {
   await next();

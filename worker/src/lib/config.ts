@@ -1,4 +1,4 @@
-import type { Env } from '../env';
+import type { EnvVars as Env } from '../env-vars';
 
 /** The current Claude Haiku, the default partner model. */
 export const DEFAULT_MODEL = 'claude-haiku-5-5';

@@ -1,6 +1,6 @@
 import { sign, verify } from 'hono/jwt';
 import { JwtTokenExpired } from 'hono/utils/jwt/types';
-import type { Env } from '../env';
+import type { EnvVars as Env } from '../env-vars';
 import { intSetting, textSetting } from './config';
 
 /** What a device token says about its holder. */
@@ -69,15 +69,6 @@ export async function checkToken(key: string, token: string): Promise<TokenCheck
   } catch (err) {
     return { ok: false, expired: err instanceof JwtTokenExpired };
   }
-}
-
-/** Compares two secrets in constant time (both hashed first, so lengths never leak). */
-export async function sameSecret(a: string, b: string): Promise<boolean> {
-  const [ha, hb] = await Promise.all([
-    crypto.subtle.digest('SHA-256', enc.encode(a)),
-    crypto.subtle.digest('SHA-256', enc.encode(b))
-  ]);
-  return crypto.subtle.timingSafeEqual(ha, hb);
 }
 
 /** The token a request presents: `Authorization: Bearer …` (the app, current SDKs) or `X-Api-Key`. */

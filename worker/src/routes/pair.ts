@@ -9,7 +9,8 @@ import { clientIp, enforce, guard } from '../lib/guard';
 import { logEvent } from '../lib/log';
 import { limitsFor } from '../lib/limits/limiter';
 import { utcDay } from '../lib/limits/window';
-import { issueToken, sameSecret, signingKey, tokenLifetimeSeconds } from '../lib/tokens';
+import { sameSecret } from '../lib/same-secret';
+import { issueToken, signingKey, tokenLifetimeSeconds } from '../lib/tokens';
 
 /**
  * Pairing: `POST /api/pair` exchanges the owner's pairing secret for a device token;

@@ -84,7 +84,7 @@ async function handleTranscribe(c: Context<AppEnv>): Promise<Response> {
   } catch (err) {
     if (err instanceof ClientAborted) {
       log.outcome = 'client_aborted';
-      return new Response(null, { status: 499 as 200 });
+      return new Response(null, { status: 499 });
     }
     throw err;
   }

@@ -73,7 +73,7 @@ export async function fetchUpstream(call: UpstreamCall): Promise<UpstreamResult>
       clearTimeout(timer);
     };
     const abort = (reason?: unknown) => controller.abort(reason);
-    let delay: number | null = null;
+    let delay: number | null;
     // A committed stream keeps the link: a client leaving mid-reply must still cancel upstream.
     let keepLink = false;
     try {
@@ -81,7 +81,8 @@ export async function fetchUpstream(call: UpstreamCall): Promise<UpstreamResult>
       if (response.ok && call.stream && response.body) {
         clearTimeout(timer);
         timer = deadline(policy.firstByteTimeoutMs, 'first_byte');
-        const reader = response.body.getReader();
+        const body = response.body as ReadableStream<Uint8Array>;
+        const reader = body.getReader();
         const first = await firstChunk(reader);
         done();
         breaker.success();
@@ -117,7 +118,7 @@ export async function fetchUpstream(call: UpstreamCall): Promise<UpstreamResult>
       if (!shouldRetry(response) || attempt === policy.maxRetries) return result;
       delay = retryDelayMs(response.headers, attempt, policy);
       if (delay === null) return result;
-    } catch (err) {
+    } catch {
       done();
       const reason: unknown = controller.signal.reason;
       if (signal.aborted || reason instanceof ClientAborted) {
