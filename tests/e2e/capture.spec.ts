@@ -4,7 +4,8 @@
  * loopback Anthropic stand-in through the real worker.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { configuredUrl, recordClip, waitForModel } from './helpers';
+import { E2E_PAIRING_SECRET } from './global-setup';
+import { configuredUrl, pairThroughUi, recordClip, waitForModel } from './helpers';
 
 // One page for the whole story: later steps work on the capture the first step recorded.
 test.describe.configure({ mode: 'serial' });
@@ -19,6 +20,8 @@ test.afterAll(async () => {
 test('a spoken sentence becomes a saved, searchable capture with a streamed partner reply', async () => {
   await page.goto(configuredUrl());
   await expect(page.getByTestId('partner-status')).toHaveText('Partner: Claude');
+  // This server holds a key, so it relays only for paired devices.
+  await pairThroughUi(page, E2E_PAIRING_SECRET);
   await waitForModel(page);
 
   await recordClip(page);

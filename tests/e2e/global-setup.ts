@@ -1,12 +1,15 @@
 /**
  * Starts the servers the browser tests talk to: a loopback Anthropic stand-in, the worker with it
- * configured, and the worker with no keys at all (the README's embedded default).
+ * configured (and a pairing secret, so it relays only for paired devices), and the worker with no
+ * keys at all (the README's embedded default).
  */
 import { startAnthropicStub } from '../stubs/anthropic-stub';
 import { startWranglerDev } from '../helpers/wrangler-dev';
 
 /** Key the stub accepts; it only ever exists in this test process and the worker's env. */
 export const E2E_UPSTREAM_KEY = 'sk-ant-e2e-only-key-5f1c2a';
+/** The configured worker's pairing secret: the tests pair through the real UI with it. */
+export const E2E_PAIRING_SECRET = 'e2e-pairing-secret-7d41b9c3';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // A small delay per token makes the streaming visible to the test, as it is to a person.
@@ -16,7 +19,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     tokenDelayMs: 60
   });
   const [configured, bare] = await Promise.all([
-    startWranglerDev({ ANTHROPIC_API_KEY: E2E_UPSTREAM_KEY, ANTHROPIC_BASE_URL: stub.url }),
+    startWranglerDev({
+      ANTHROPIC_API_KEY: E2E_UPSTREAM_KEY,
+      ANTHROPIC_BASE_URL: stub.url,
+      PAIRING_SECRET: E2E_PAIRING_SECRET
+    }),
     startWranglerDev({})
   ]);
   process.env.LVA_E2E_URL = configured.url;
