@@ -20,9 +20,10 @@ test.afterAll(async () => {
 test('a spoken sentence becomes a saved, searchable capture with a streamed partner reply', async () => {
   await page.goto(configuredUrl());
   await expect(page.getByTestId('partner-status')).toHaveText('Partner: Claude');
-  // This server holds a key, so it relays only for paired devices.
-  await pairThroughUi(page, E2E_PAIRING_SECRET);
   await waitForModel(page);
+  // This server holds a key, so it relays only for paired devices. (After the model is ready: the
+  // download progress list collapsing would shift the button under the click.)
+  await pairThroughUi(page, E2E_PAIRING_SECRET);
 
   await recordClip(page);
   const item = page.getByTestId('capture-item').first();

@@ -70,6 +70,8 @@ export interface AnthropicStub {
   setFault(fault: StubFault): void;
   /** Answers the next requests with these faults, one each, before the standing fault applies. */
   queueFaults(...faults: StubFault[]): void;
+  /** Changes the streaming delays for the following requests (benchmarks). */
+  setTiming(timing: { firstTokenDelayMs?: number; tokenDelayMs?: number }): void;
   close(): Promise<void>;
 }
 
@@ -265,6 +267,9 @@ export async function startAnthropicStub(options: AnthropicStubOptions): Promise
     },
     queueFaults: (...faults) => {
       queued.push(...faults);
+    },
+    setTiming: (timing) => {
+      Object.assign(options, timing);
     },
     close: () =>
       new Promise((resolve) => {
