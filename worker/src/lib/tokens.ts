@@ -58,8 +58,32 @@ export async function issueToken(
 /** The outcome of checking a presented token. */
 export type TokenCheck = { ok: true; claims: DeviceClaims } | { ok: false; expired: boolean };
 
+// Verified tokens, so a device's every request does not redo the HMAC. Bounded; tied to the key,
+// so rotating the signing secret empties it.
+const verified = new Map<string, DeviceClaims>();
+let verifiedKey = '';
+
 /** Verifies a token's signature, audience and expiry. */
 export async function checkToken(key: string, token: string): Promise<TokenCheck> {
+  if (verifiedKey !== key) {
+    verified.clear();
+    verifiedKey = key;
+  }
+  const known = verified.get(token);
+  if (known) {
+    if (known.exp > Date.now() / 1000) return { ok: true, claims: known };
+    verified.delete(token);
+    return { ok: false, expired: true };
+  }
+  const result = await verifyToken(key, token);
+  if (result.ok) {
+    if (verified.size >= 1000) verified.clear();
+    verified.set(token, result.claims);
+  }
+  return result;
+}
+
+async function verifyToken(key: string, token: string): Promise<TokenCheck> {
   try {
     const payload = await verify(token, key, { alg: 'HS256', aud: AUDIENCE });
     if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {

@@ -1,6 +1,20 @@
 import { DurableObject } from 'cloudflare:workers';
 import { slidingHit, type WindowHit, type WindowState } from './window';
 
+/** A daily budget to check before admitting a request. */
+export interface BudgetCheck {
+  day: string;
+  kind: 'tokens' | 'seconds';
+  max: number;
+}
+
+/** The verdict on a device's request; `reason` says which limit refused it. */
+export interface Admission {
+  allowed: boolean;
+  retryAfterMs: number;
+  reason: 'rate' | 'budget';
+}
+
 /** Today's spending of one device. */
 export interface DailyUsage {
   tokens: number;
@@ -20,6 +34,25 @@ export class Limiter extends DurableObject {
     const result = slidingHit(this.#windows.get(name), Date.now(), windowMs, limit);
     this.#windows.set(name, result.state);
     return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
+  }
+
+  /**
+   * One round trip for a device's request: refuses when today's budget is spent (without
+   * counting the request), else counts it against the rate limit.
+   */
+  async admit(
+    name: string,
+    limit: number,
+    windowMs: number,
+    budget: BudgetCheck | null
+  ): Promise<Admission> {
+    if (budget) {
+      const used = await this.usage(budget.day);
+      if ((budget.kind === 'tokens' ? used.tokens : used.seconds) >= budget.max) {
+        return { allowed: false, retryAfterMs: 0, reason: 'budget' };
+      }
+    }
+    return { ...this.hit(name, limit, windowMs), reason: 'rate' };
   }
 
   /** What this key spent on a UTC day. */

@@ -1,6 +1,6 @@
 import type { Env } from '../../env';
 import { limitsConfig } from '../config';
-import type { DailyUsage } from './limiter-object';
+import type { Admission, BudgetCheck, DailyUsage } from './limiter-object';
 import { slidingHit, type WindowState } from './window';
 
 /** What is being limited. */
@@ -19,6 +19,8 @@ export type LimiterBackend = 'binding' | 'durable-object' | 'memory';
 export interface Limits {
   backend: LimiterBackend;
   hit(scope: LimitScope, key: string): Promise<LimitDecision>;
+  /** The device's rate limit and, when given, its daily budget, in one round trip. */
+  admitDevice(deviceId: string, budget: BudgetCheck | null): Promise<Admission>;
   usage(deviceId: string, day: string): Promise<DailyUsage>;
   spend(deviceId: string, day: string, tokens: number, seconds: number): Promise<void>;
 }
@@ -88,6 +90,21 @@ export function limitsFor(env: Env): Limits {
         return decision(result.allowed, result.retryAfterMs);
       }
       return memoryHit(`${scope}:${key}`, limit, windowMs);
+    },
+    async admitDevice(deviceId, budget) {
+      const { limit, windowMs } = rule(env, 'device');
+      const binding = bindingFor('device');
+      if (!binding && ns) {
+        return object(`device:${deviceId}`).admit('device', limit, windowMs, budget);
+      }
+      if (budget) {
+        const used = await this.usage(deviceId, budget.day);
+        if ((budget.kind === 'tokens' ? used.tokens : used.seconds) >= budget.max) {
+          return { allowed: false, retryAfterMs: 0, reason: 'budget' };
+        }
+      }
+      const hit = await this.hit('device', deviceId);
+      return { allowed: hit.allowed, retryAfterMs: hit.retryAfterSeconds * 1000, reason: 'rate' };
     },
     async usage(deviceId, day) {
       if (ns) return object(`device:${deviceId}`).usage(day);
