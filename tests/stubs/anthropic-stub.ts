@@ -70,8 +70,12 @@ export interface AnthropicStub {
   setFault(fault: StubFault): void;
   /** Answers the next requests with these faults, one each, before the standing fault applies. */
   queueFaults(...faults: StubFault[]): void;
-  /** Changes the streaming delays for the following requests (benchmarks). */
-  setTiming(timing: { firstTokenDelayMs?: number; tokenDelayMs?: number }): void;
+  /** Changes the delays (and the 429's retry-after) for the following requests. */
+  setTiming(
+    timing: Partial<
+      Pick<AnthropicStubOptions, 'firstTokenDelayMs' | 'tokenDelayMs' | 'retryAfterSeconds'>
+    >
+  ): void;
   close(): Promise<void>;
 }
 
@@ -114,6 +118,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /** Starts the stub on 127.0.0.1 with a free port. */
 export async function startAnthropicStub(options: AnthropicStubOptions): Promise<AnthropicStub> {
+  // A copy: setTiming changes this stub's options, never the caller's object.
+  options = { ...options };
   const requests: RecordedRequest[] = [];
   let standing: StubFault = 'none';
   const queued: StubFault[] = [];

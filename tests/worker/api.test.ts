@@ -38,13 +38,17 @@ let token: string;
 beforeAll(async () => {
   stub = await startAnthropicStub({ apiKey: UPSTREAM_KEY });
   [configured, bare, keysOnly] = await Promise.all([
-    startWranglerDev({
-      ANTHROPIC_API_KEY: UPSTREAM_KEY,
-      ANTHROPIC_BASE_URL: stub.url,
-      PAIRING_SECRET,
-      MAX_TOKENS_CAP: '300',
-      CORS_ORIGINS: ALLOWED_ORIGIN
-    }),
+    startWranglerDev(
+      {
+        ANTHROPIC_API_KEY: UPSTREAM_KEY,
+        ANTHROPIC_BASE_URL: stub.url,
+        PAIRING_SECRET,
+        MAX_TOKENS_CAP: '300',
+        CORS_ORIGINS: ALLOWED_ORIGIN
+        // The Analytics Engine binding (Miniflare runs it locally): writing datapoints must not fail.
+      },
+      { extraConfig: '[[analytics_engine_datasets]]\nbinding = "ANALYTICS"\ndataset = "lva"' }
+    ),
     startWranglerDev({}),
     startWranglerDev({ ANTHROPIC_API_KEY: UPSTREAM_KEY, ANTHROPIC_BASE_URL: stub.url })
   ]);
@@ -202,6 +206,12 @@ describe('POST /api/chat', () => {
       400,
       'invalid_request'
     );
+    const missing = await expectError(
+      await postChat(url, token, { messages: [{ role: 'user', content: 'hi' }] }),
+      400,
+      'invalid_request'
+    );
+    expect(missing.message).toBe('max_tokens: this field is required.');
     await expectError(await postChat(url, token, '{not json'), 400, 'invalid_json');
     await expectError(
       await postChat(url, token, chatBody(), { 'content-type': 'text/plain' }),

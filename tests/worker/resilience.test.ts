@@ -63,6 +63,7 @@ beforeAll(async () => {
       ...common,
       ANTHROPIC_BASE_URL: breakerStub.url,
       UPSTREAM_MAX_RETRIES: '0',
+      LOG_DEBUG: '1',
       CIRCUIT_FAILURE_THRESHOLD: '2',
       CIRCUIT_COOLDOWN_MS: '1500'
     })
@@ -106,6 +107,19 @@ describe('retries before the first byte', () => {
     expect(result.status).toBe(200);
     expect(seen).toHaveLength(2);
     expect(seen[1]!.receivedAt - seen[0]!.receivedAt).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('passes a retry-after longer than the worker will wait straight on to the client', async () => {
+    stub.setTiming({ retryAfterSeconds: 30 });
+    stub.queueFaults('rate-limit-429');
+    try {
+      const { result, seen } = await counted(stub, () => postChat(worker.url, token, chatBody()));
+      expect(result.headers.get('retry-after')).toBe('30');
+      await expectError(result, 429, 'rate_limited');
+      expect(seen).toHaveLength(1);
+    } finally {
+      stub.setTiming({ retryAfterSeconds: 1 });
+    }
   });
 
   it('retries a connection reset', async () => {
@@ -253,5 +267,27 @@ describe('circuit breaker', () => {
     await eventually(async () => (await health()) === 'half-open');
     expect((await ask()).status).toBe(200);
     expect(await health()).toBe('closed');
+  });
+});
+
+describe('debug logging', () => {
+  it('adds message and reply text to the log line only when LOG_DEBUG=1, never the key', async () => {
+    const response = await postChat(
+      breakerWorker.url,
+      breakerToken,
+      chatBody({ stream: true, messages: [{ role: 'user', content: 'Debug me: mitochondria' }] }),
+      { 'x-request-id': 'debug-line' }
+    );
+    expect(response.status).toBe(200);
+    await response.text();
+    await eventually(() =>
+      logLines(breakerWorker.output()).some((l) => l.requestId === 'debug-line')
+    );
+    const line = logLines(breakerWorker.output()).find((l) => l.requestId === 'debug-line')!;
+    expect(String(line.content)).toContain('Debug me: mitochondria');
+    expect(String(line.content)).toContain('Stub partner heard');
+    expect(breakerWorker.output()).not.toContain(KEY);
+    // The other worker has no debug flag: no content in any of its lines.
+    expect(logLines(worker.output()).some((l) => 'content' in l)).toBe(false);
   });
 });

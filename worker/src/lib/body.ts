@@ -63,5 +63,8 @@ export function validationError(
 ): ApiError {
   const issue = issues[0];
   const where = issue.path?.map((p) => String(p.key)).join('.') || 'body';
-  return new ApiError(400, 'invalid_request', `${where}: ${issue.message}`);
+  // valibot words a missing field as an invalid key; say what it means.
+  const missing = issue.input === undefined && issue.path?.at(-1)?.type === 'object';
+  const message = missing ? 'this field is required.' : issue.message;
+  return new ApiError(400, 'invalid_request', `${where}: ${message}`);
 }
