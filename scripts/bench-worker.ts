@@ -5,6 +5,8 @@
  * errors under 50 concurrent streaming chats, and the 429s once a device crosses its rate limit;
  * the very last line is one JSON object of the figures. Needs `npm run build` first (the worker
  * serves build/). Timings on a shared machine are noisy: compare the ratios, not the absolutes.
+ * BENCH_LIMITER=memory uses the in-memory limiter instead of the Durable Object; BENCH_ROUNDS and
+ * BENCH_DURATION shorten or lengthen the run.
  */
 import autocannon from 'autocannon';
 import { startWranglerDev } from '../tests/helpers/wrangler-dev.js';
@@ -18,6 +20,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const CONCURRENT = 50;
 const WAVES = 3;
 const RATE_LIMIT = 20;
+/** `memory` benches with the in-memory limiter instead of the Durable Object (isolates its cost). */
+const LIMITER = process.env.BENCH_LIMITER === 'memory' ? 'memory' : 'auto';
 
 const body = JSON.stringify({
   model: 'claude-haiku-5-5',
@@ -38,7 +42,12 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
   const stub = await startAnthropicStub({ apiKey: KEY });
-  const common = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: stub.url, PAIRING_SECRET: SECRET };
+  const common = {
+    ANTHROPIC_API_KEY: KEY,
+    ANTHROPIC_BASE_URL: stub.url,
+    PAIRING_SECRET: SECRET,
+    RATE_LIMIT_BACKEND: LIMITER
+  };
   const [worker, limited] = await Promise.all([
     startWranglerDev({
       ...common,
@@ -177,6 +186,7 @@ async function main(): Promise<void> {
     );
     console.log(
       JSON.stringify({
+        limiter: LIMITER === 'memory' ? 'memory' : 'durable-object',
         requestsPerSecond: rps,
         latencyMs: { ...latency, added },
         serverTimingProxyMs: { p50: quantile(times.proxy, 0.5), p99: quantile(times.proxy, 0.99) },

@@ -105,7 +105,8 @@ export async function startWranglerDev(
     '--persist-to',
     persistDir
   ];
-  if (options.extraConfig) args.push('--config', variantConfig(options.extraConfig, persistDir));
+  const configPath = options.extraConfig ? variantConfig(options.extraConfig, persistDir) : null;
+  if (configPath) args.push('--config', configPath);
   for (const key of WORKER_VARS) {
     if (key === 'ANTHROPIC_MODEL' || key === 'MAX_TOKENS_CAP') {
       if (vars[key] !== undefined) args.push('--var', `${key}:${vars[key]}`);
@@ -132,6 +133,7 @@ export async function startWranglerDev(
       if (child.exitCode !== null) return resolveClose();
       child.once('exit', () => {
         rmSync(persistDir, { recursive: true, force: true });
+        if (configPath) rmSync(configPath, { force: true });
         resolveClose();
       });
       child.kill('SIGTERM');

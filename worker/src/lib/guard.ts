@@ -79,7 +79,7 @@ export function guard(upstream: 'anthropic' | 'transcription' | null, budget?: B
         throw new ApiError(
           401,
           'unauthorized',
-          'This server needs a device token: pair this device first (Settings → Pair this device).',
+          'This server needs a device token: pair this device first (Settings and status → Pair this device).',
           WWW_AUTH
         );
       }
