@@ -184,7 +184,8 @@ describe('POST /api/chat', () => {
     );
     const seen = stub.requests.slice(before);
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.headers['x-api-key']).toBe(UPSTREAM_KEY);
+    const presented = seen[0]!.headers['x-api-key'] ?? seen[0]!.headers.authorization;
+    expect(presented).toMatch(new RegExp(`^(Bearer )?${UPSTREAM_KEY}$`));
     expect(JSON.stringify(seen[0]!.headers)).not.toContain(token);
     expect(seen[0]!.body.model).toBe('claude-haiku-5-5');
     expect(seen[0]!.body.max_tokens).toBe(300);

@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { ChatRequestSchema, type ChatRequest } from '$contract';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
@@ -14,8 +15,6 @@ import { upstreamError } from '../lib/upstream-errors';
 
 /** Largest accepted request body: enough for the longest allowed messages, no more. */
 const MAX_BODY_BYTES = 512 * 1024;
-/** The Messages API version the worker speaks. */
-export const ANTHROPIC_VERSION = '2023-06-01';
 const SERVICE = 'The AI service';
 
 /**
@@ -122,17 +121,26 @@ async function handleChat(c: Context<AppEnv>): Promise<Response> {
   });
 }
 
-function upstreamRequest(config: AnthropicConfig, body: ChatRequest): Request {
-  return new Request(`${config.baseURL}/v1/messages`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: body.stream ? 'text/event-stream' : 'application/json',
-      'x-api-key': config.apiKey,
-      'anthropic-version': ANTHROPIC_VERSION
-    },
-    body: JSON.stringify(body)
+let client: { key: string; baseURL: string; sdk: Anthropic } | null = null;
+
+/**
+ * The upstream request, built by the official SDK exactly as it would send it (URL, auth header,
+ * `anthropic-version`, client headers, body). The SDK's own transport is not used: the worker
+ * sends it through `fetchUpstream`, which owns timeouts, retries until the first byte and the
+ * circuit breaker, and relays the SSE bytes instead of parsing them.
+ */
+async function upstreamRequest(config: AnthropicConfig, body: ChatRequest): Promise<Request> {
+  if (client?.key !== config.apiKey || client.baseURL !== config.baseURL) {
+    const sdk = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseURL, maxRetries: 0 });
+    client = { key: config.apiKey, baseURL: config.baseURL, sdk };
+  }
+  const { url, req } = await client.sdk.buildRequest({
+    method: 'post',
+    path: '/v1/messages',
+    body,
+    stream: body.stream === true
   });
+  return new Request(url, req);
 }
 
 function lastUserText(request: ChatRequest): string {

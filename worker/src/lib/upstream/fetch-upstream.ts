@@ -8,7 +8,7 @@ export interface UpstreamCall {
   name: UpstreamName;
   policy: UpstreamPolicy;
   /** Builds the request of one attempt (a retry sends the same body again). */
-  request: () => Request;
+  request: () => Request | Promise<Request>;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
   /** Streamed reply: commit at its first body byte. Otherwise the whole body is read. */
@@ -77,7 +77,7 @@ export async function fetchUpstream(call: UpstreamCall): Promise<UpstreamResult>
     // A committed stream keeps the link: a client leaving mid-reply must still cancel upstream.
     let keepLink = false;
     try {
-      const response = await fetch(call.request(), { signal: controller.signal });
+      const response = await fetch(await call.request(), { signal: controller.signal });
       if (response.ok && call.stream && response.body) {
         clearTimeout(timer);
         timer = deadline(policy.firstByteTimeoutMs, 'first_byte');
