@@ -10,7 +10,12 @@ import { openTestDb } from './helpers/app-db';
 
 const exportOf = async (db: ReturnType<typeof openTestDb>) => {
   const sink = memorySink();
-  await exportArchive(db, sink, { appVersion: 'test', schemaVersion: 2, includeEmbeddings: true, now: 1_700_000_000_000 });
+  await exportArchive(db, sink, {
+    appVersion: 'test',
+    schemaVersion: 2,
+    includeEmbeddings: true,
+    now: 1_700_000_000_000
+  });
   return sink.bytes();
 };
 
@@ -30,7 +35,8 @@ describe('archive round trip', () => {
         expect(await contentOf(target)).toEqual(expected);
 
         const again = await planImport(target, await readArchive(bytesSource(bytes)));
-        for (const s of Object.values(again.summary)) expect(s.new + s.updated + s.conflicts).toBe(0);
+        for (const s of Object.values(again.summary))
+          expect(s.new + s.updated + s.conflicts).toBe(0);
         await commitImport(target, again);
         expect(await contentOf(target)).toEqual(expected);
         source.close();

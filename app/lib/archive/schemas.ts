@@ -196,5 +196,8 @@ export type Manifest = v.InferOutput<typeof ManifestSchema>;
 export function describeIssues(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): string {
   const issue = issues[0];
   const path = v.getDotPath(issue);
-  return `${path ?? 'the record'}: ${issue.message}`;
+  const where = path ?? 'the record';
+  return /^(is|has) /.test(issue.message)
+    ? `${where} ${issue.message}`
+    : `${where}: ${issue.message}`;
 }
