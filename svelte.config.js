@@ -10,8 +10,14 @@ const config = {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
     files: { src: 'app' },
     alias: { $contract: 'app/lib/contract' },
-    // The service worker is registered through workbox-window by a later issue; no Kit SW yet.
-    serviceWorker: { register: false }
+    // app/service-worker.ts (Workbox) is registered by app/lib/pwa/sw-registration.ts through
+    // workbox-window, which drives the "update available" flow. Models and the onnxruntime wasm in
+    // static/ are not precached: the service worker caches them at run time in their own caches.
+    serviceWorker: {
+      register: false,
+      // _headers is Cloudflare configuration, never served.
+      files: (file) => !/^(models|ort)\//.test(file) && !/(^_headers$|\.DS_Store$)/.test(file)
+    }
   }
 };
 

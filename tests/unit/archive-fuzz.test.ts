@@ -21,7 +21,7 @@ import { openTestDb } from './helpers/app-db';
 let original: Uint8Array;
 let expected: Record<string, string[]>;
 let before: Record<string, string[]>;
-let existing: Library;
+let existing: Library | undefined;
 
 beforeAll(async () => {
   const [lib] = fc.sample(
@@ -54,7 +54,7 @@ type Outcome = 'imported' | 'refused';
 
 async function importInto(bytes: Uint8Array): Promise<{ outcome: Outcome; error?: ArchiveError }> {
   const db = openTestDb(`fuzz-${Math.random()}`);
-  await seed(db, existing);
+  await seed(db, existing!);
   try {
     const plan = await planImport(db, await readArchive(bytesSource(bytes)));
     await commitImport(db, plan);
@@ -109,7 +109,9 @@ const mutation = fc.oneof(
   })
 );
 
-function mutate(m: fc.Infer<typeof mutation>): Uint8Array {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(m: Mutation): Uint8Array {
   const bytes = original.slice();
   switch (m.kind) {
     case 'flip':

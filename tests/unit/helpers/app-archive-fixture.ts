@@ -46,7 +46,7 @@ export function fixtureLibrary(): Library {
         tags: [],
         private: true
       }
-    ] as Library['captures'],
+    ] as unknown as Library['captures'],
     audio: [
       {
         id: '01jb00000000000000000000a1',
@@ -55,7 +55,7 @@ export function fixtureLibrary(): Library {
         sampleRate: 16_000,
         data: encodeWav(samples, 16_000)
       }
-    ] as Library['audio'],
+    ] as unknown as Library['audio'],
     replies: [
       {
         id: '01jb00000000000000000000r1',
@@ -65,7 +65,7 @@ export function fixtureLibrary(): Library {
         source: 'offline-coach',
         model: null
       }
-    ] as Library['replies'],
+    ] as unknown as Library['replies'],
     transcriptVersions: [
       {
         id: '01jb00000000000000000000t1',
@@ -76,7 +76,7 @@ export function fixtureLibrary(): Library {
         text: 'Light becomes sugar',
         segments: []
       }
-    ] as Library['transcriptVersions'],
+    ] as unknown as Library['transcriptVersions'],
     passages: [
       {
         id: '01jb00000000000000000000p1',
@@ -86,7 +86,7 @@ export function fixtureLibrary(): Library {
         start: 0,
         end: 2.5
       }
-    ] as Library['passages'],
+    ] as unknown as Library['passages'],
     embeddings: [
       {
         passageId: '01jb00000000000000000000p1',
@@ -98,7 +98,7 @@ export function fixtureLibrary(): Library {
         scale: 0.0078125,
         createdAt: T + 6000
       }
-    ] as Library['embeddings'],
+    ] as unknown as Library['embeddings'],
     conversations: [
       {
         id: '01jb00000000000000000000v1',
@@ -109,7 +109,7 @@ export function fixtureLibrary(): Library {
         takeaways: ['Chlorophyll absorbs red and blue'],
         tags: ['biology']
       }
-    ] as Library['conversations'],
+    ] as unknown as Library['conversations'],
     turns: [
       {
         id: '01jb00000000000000000000u1',
@@ -139,7 +139,7 @@ export function fixtureLibrary(): Library {
         citations: ['01jb0000000000000000000001'],
         timings: { firstTokenMs: 412.5, totalMs: 1200 }
       }
-    ] as Library['turns'],
+    ] as unknown as Library['turns'],
     recordings: [
       {
         id: '01jb00000000000000000000g1',
@@ -150,7 +150,7 @@ export function fixtureLibrary(): Library {
         captureId: null,
         samples: 6
       }
-    ] as Library['recordings'],
+    ] as unknown as Library['recordings'],
     audioChunks: [
       {
         recordingId: '01jb00000000000000000000g1',
@@ -162,7 +162,7 @@ export function fixtureLibrary(): Library {
         seq: 1,
         data: Int16Array.from([400, -500, 32767]).buffer
       }
-    ] as Library['audioChunks'],
+    ] as unknown as Library['audioChunks'],
     settings: [{ key: 'partner.strategy', value: { name: 'socratic', level: 2 } }]
   };
 }
