@@ -69,7 +69,7 @@ describe('Markdown notes import', () => {
     }
   });
 
-  it('refuses broken front matter, naming the note, and writes nothing', async () => {
+  it('refuses broken front matter, naming the note', () => {
     const bad = () =>
       notesToStaged([note('ok.md', 'fine'), note('broken.md', '---\ntitle: [unclosed\n---\nx')]);
     expect(bad).toThrow(ArchiveError);

@@ -75,8 +75,8 @@ export async function* pages<T>(table: Table<T>, size = PAGE): AsyncGenerator<T[
     yield page;
     const tail = page[page.length - 1] as object;
     last = Array.isArray(keyPath)
-      ? keyPath.map((k) => Dexie.getByKeyPath(tail, k))
-      : Dexie.getByKeyPath(tail, keyPath);
+      ? keyPath.map((k) => Dexie.getByKeyPath(tail, k) as unknown)
+      : (Dexie.getByKeyPath(tail, keyPath) as unknown);
     if (page.length < size) return;
   }
 }

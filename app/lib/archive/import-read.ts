@@ -165,7 +165,7 @@ async function readLines(
     if (!migrated) return;
     const result = v.safeParse(LINE_SCHEMAS[table], migrated);
     if (!result.success) throw invalid(`${where}: ${describeIssues(result.issues)}.`);
-    const record = toDbRecord(table, result.output as Record<string, unknown>, where);
+    const record = toDbRecord(table, result.output, where);
     const key = recordKey(table, record);
     if (keys.has(key)) throw invalid(`${where} repeats the record ${key}.`);
     keys.add(key);
@@ -265,7 +265,7 @@ function checkReferences(tables: StagedArchive['tables']): void {
   const broken = (what: string) =>
     new ArchiveError('broken_reference', `The archive is inconsistent: ${what}.`);
   for (const c of tables.captures)
-    if (c.audioId !== null && !audio.has(String(c.audioId)))
+    if (c.audioId !== null && !audio.has(c.audioId as string))
       throw broken(`capture ${String(c.id)} has no audio file`);
   for (const t of ['audio', 'replies', 'transcriptVersions', 'passages', 'embeddings'] as const)
     for (const r of tables[t])

@@ -90,7 +90,7 @@ export function noteToCapture(file: NoteFile): CaptureRecord {
   }
   if (ours) text = unescapeHtml(text.split(/\n## Partner\n/)[0]!);
   text = text.trim();
-  const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : null);
+  const str = (k: string) => (typeof data[k] === 'string' ? data[k] : null);
   const created =
     time(data.created) ?? time(data.date) ?? time(data.createdAt) ?? file.lastModified;
   const title =

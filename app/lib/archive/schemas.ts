@@ -21,7 +21,7 @@ function depth(value: unknown, limit = 64): number {
   if (value === null || typeof value !== 'object') return 0;
   if (limit <= 0) return Infinity;
   let max = 0;
-  for (const item of Object.values(value as object)) max = Math.max(max, depth(item, limit - 1));
+  for (const item of Object.values(value)) max = Math.max(max, depth(item, limit - 1));
   return max + 1;
 }
 const json = v.pipe(
