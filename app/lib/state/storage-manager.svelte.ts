@@ -65,6 +65,8 @@ class StorageManager {
   async refresh(): Promise<void> {
     try {
       this.#info = await readStorage();
+      // Which models this deployment has comes from /models/status.json (fetched at start).
+      if (modelsManager.current === null) await modelsManager.refresh();
       const available = (modelsManager.current ?? []).filter((m) => m.available).map((m) => m.id);
       this.#models = await listCachedModels(available);
     } catch (err) {
