@@ -19,11 +19,10 @@ import {
   precacheAndRoute
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly } from 'workbox-strategies';
 import {
   MODEL_CACHE,
   ORT_CACHE,
-  RUNTIME_CACHE,
   SHELL_CACHE_PREFIX,
   isStaleVersionedCache
 } from './lib/pwa/cache-names';
@@ -45,10 +44,6 @@ const sameOrigin = (url: URL) => url.origin === self.location.origin;
 
 registerRoute(({ url }) => sameOrigin(url) && url.pathname.startsWith('/api/'), new NetworkOnly());
 
-registerRoute(
-  ({ url }) => sameOrigin(url) && url.pathname === '/models/status.json',
-  new NetworkFirst({ cacheName: RUNTIME_CACHE, networkTimeoutSeconds: 4 })
-);
 // Models: a 404 is cached too, so Transformers.js's probes for optional files get the same answer
 // offline as online.
 registerRoute(

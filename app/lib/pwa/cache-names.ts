@@ -9,8 +9,6 @@ export const SHELL_CACHE_PREFIX = 'lva';
 export const MODEL_CACHE: string = __LVA_CACHES__.models;
 /** onnxruntime-web's wasm, named after its package version. */
 export const ORT_CACHE: string = __LVA_CACHES__.ort;
-/** Small files that change with a deployment (models/status.json), network first. */
-export const RUNTIME_CACHE = 'lva-runtime';
 /** Transformers.js keeps its own copy of model files here (when its browser cache is on). */
 export const TRANSFORMERS_CACHE = 'transformers-cache';
 /** The app version baked into the build. */

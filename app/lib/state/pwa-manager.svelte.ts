@@ -1,6 +1,7 @@
 import { getDb } from '../db/database';
 import { isIosSafari, isStandalone, type InstallPromptEvent } from '../pwa/install';
 import { registerServiceWorker, type ServiceWorkerHandle } from '../pwa/sw-registration';
+import { healthManager } from './health-manager.svelte';
 import { LiveQueryValue } from './live-query.svelte';
 import { recorderManager } from './recorder-manager.svelte';
 
@@ -58,7 +59,10 @@ class PwaManager {
     this.#started = true;
     this.#installed = isStandalone();
     this.#online = navigator.onLine;
-    window.addEventListener('online', () => (this.#online = true));
+    window.addEventListener('online', () => {
+      this.#online = true;
+      void healthManager.refresh();
+    });
     window.addEventListener('offline', () => (this.#online = false));
     window.addEventListener('beforeinstallprompt', (event) => {
       // Keep the browser's mini-infobar away; the app shows its own Install button.
