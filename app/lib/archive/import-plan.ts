@@ -50,13 +50,16 @@ function tableOf(db: LvaDatabase, table: ArchiveTable): Table<Record<string, unk
 const dbKey = (table: ArchiveTable, r: Record<string, unknown>): unknown =>
   table === 'embeddings' ? [r.passageId, r.modelId] : table === 'settings' ? r.key : r.id;
 
-/** Whether a library record holds the same content as an archived one. */
-async function sameContent(
-  db: LvaDatabase,
+/**
+ * Whether a library record holds the same content as an archived one. Synchronous on purpose:
+ * inside a Dexie transaction only IndexedDB work may be awaited, or the transaction closes early.
+ */
+function sameContent(
   table: ArchiveTable,
   local: Record<string, unknown>,
-  staged: Record<string, unknown>
-): Promise<boolean> {
+  staged: Record<string, unknown>,
+  chunks: Map<string, ArrayBuffer[]>
+): boolean {
   if (table === 'audio') {
     const { data, ...meta } = local;
     if (canonicalJson(meta) !== canonicalJson(strip(staged))) return false;
@@ -65,8 +68,7 @@ async function sameContent(
   if (table === 'recordings') {
     if (canonicalJson(local) !== canonicalJson(strip(staged))) return false;
     const hash = new Sha256();
-    const chunks = await db.audioChunks.where('recordingId').equals(String(local.id)).sortBy('seq');
-    for (const chunk of chunks) hash.update(new Uint8Array(chunk.data));
+    for (const chunk of chunks.get(String(local.id)) ?? []) hash.update(new Uint8Array(chunk));
     return hash.hex() === staged.sha256;
   }
   return canonicalJson(local) === canonicalJson(staged);
@@ -84,13 +86,20 @@ async function decide(
   for (let i = 0; i < rows.length; i += 500) {
     const batch = rows.slice(i, i + 500);
     const existing = await tableOf(db, table).bulkGet(batch.map((r) => dbKey(table, r)));
+    const chunks = new Map<string, ArrayBuffer[]>();
+    if (table === 'recordings') {
+      const ids = batch.map((r) => String(r.id));
+      const rowsOfChunks = await db.audioChunks.where('recordingId').anyOf(ids).sortBy('seq');
+      for (const c of rowsOfChunks)
+        chunks.set(c.recordingId, [...(chunks.get(c.recordingId) ?? []), c.data]);
+    }
     for (let j = 0; j < batch.length; j++) {
       const staged = batch[j]!;
       const local = existing[j];
       if (!local) {
         summary.new++;
         writes.push(staged);
-      } else if (await sameContent(db, table, local, staged)) {
+      } else if (sameContent(table, local, staged, chunks)) {
         summary.identical++;
       } else if (hasUpdatedAt(table) && Number(staged.updatedAt) > Number(local.updatedAt)) {
         summary.updated++;
