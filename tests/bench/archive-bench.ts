@@ -186,6 +186,3 @@ async function main(): Promise<void> {
 }
 
 await main();
-  console.error('STACK', (e as Error).stack, (e as { inner?: unknown }).inner);
-  process.exit(1);
-});
