@@ -49,14 +49,14 @@ export function dumpLibrary(page: Page): Promise<Record<string, string[]>> {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('learning-voice-agent');
       req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(new Error(String(req.error)));
     });
     const out: Record<string, string[]> = {};
     for (const name of [...db.objectStoreNames].filter((n) => n !== 'outbox')) {
       const rows = await new Promise<unknown[]>((resolve, reject) => {
         const req = db.transaction(name).objectStore(name).getAll();
         req.onsuccess = () => resolve(req.result as unknown[]);
-        req.onerror = () => reject(req.error);
+        req.onerror = () => reject(new Error(String(req.error)));
       });
       out[name] = rows.map(canonical).sort();
     }

@@ -22,7 +22,8 @@ interface Manifest {
   shortcuts: { name: string; url: string }[];
 }
 
-test('the app meets Chromium install criteria', async ({}, testInfo) => {
+test('the app meets Chromium install criteria', async ({ browserName }, testInfo) => {
+  expect(browserName).toBe('chromium');
   const profile = mkdtempSync(join(tmpdir(), 'lva-install-'));
   const launch = testInfo.project.use.launchOptions ?? {};
   const context = await chromium.launchPersistentContext(profile, {

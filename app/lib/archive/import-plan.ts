@@ -11,7 +11,7 @@ import type { LvaDatabase } from '../db/database';
 import { canonicalJson } from './codec';
 import { ArchiveError, toArchiveError } from './errors';
 import { ARCHIVE_TABLES, type ArchiveTable } from './format';
-import { Sha256, sha256Hex } from './hashing';
+import { Sha256, sha256Hex, sha256HexAsync } from './hashing';
 import { recordKey, type StagedArchive } from './import-read';
 import { readEntryBytes } from './zip-reader';
 
@@ -182,9 +182,15 @@ async function writeBinary(
 ): Promise<void> {
   const binary = staged.binaries.get(String(row.path));
   if (!binary) throw new ArchiveError('missing_entry', `The archive lacks "${String(row.path)}".`);
-  // Dexie.waitFor keeps the transaction alive while the bytes are read from the file.
-  const bytes = await Dexie.waitFor(readEntryBytes(staged.source, binary.entry), 120_000);
-  if (sha256Hex(bytes) !== binary.sha256)
+  // Dexie.waitFor keeps the transaction alive while the bytes are read from the file and hashed.
+  const { bytes, sha } = await Dexie.waitFor(
+    readEntryBytes(staged.source, binary.entry).then(async (b) => ({
+      bytes: b,
+      sha: await sha256HexAsync(b)
+    })),
+    120_000
+  );
+  if (sha !== binary.sha256)
     throw new ArchiveError(
       'checksum_mismatch',
       `"${String(row.path)}" changed while it was imported.`

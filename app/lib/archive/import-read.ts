@@ -16,7 +16,7 @@ import {
   recordingPath,
   type ArchiveTable
 } from './format';
-import { Sha256 } from './hashing';
+import { Sha256, sha256HexAsync } from './hashing';
 import { formatVersionOf, migrateManifest, migrateRecord } from './migrations';
 import { LINE_SCHEMAS, ManifestSchema, describeIssues, type Manifest } from './schemas';
 import type { ArchiveSource } from './source';
@@ -234,6 +234,11 @@ async function hashEntry(
   source: ArchiveSource,
   entry: ZipEntry
 ): Promise<{ hex: string; head: Uint8Array }> {
+  // Audio and recordings are size-limited and read one at a time: hashed whole, natively.
+  if (entry.name.startsWith('audio/') || entry.name.startsWith('recordings/')) {
+    const bytes = await readEntryBytes(source, entry);
+    return { hex: await sha256HexAsync(bytes), head: bytes.subarray(0, 12) };
+  }
   const hash = new Sha256();
   let head: Uint8Array = new Uint8Array(0);
   for await (const chunk of readEntry(source, entry)) {

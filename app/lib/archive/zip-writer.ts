@@ -6,7 +6,7 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { ArchiveError } from './errors';
-import { Sha256 } from './hashing';
+import { Sha256, sha256HexAsync } from './hashing';
 
 /** Where the archive's bytes go: a file on disk, a download, a test buffer. */
 export interface ArchiveSink {
@@ -57,31 +57,40 @@ export class ZipStreamWriter {
     return this.#written;
   }
 
-  /** Opens an entry; `compress` deflates it (text), otherwise it is stored (audio). */
-  open(path: string, compress: boolean): EntryWriter {
+  /**
+   * Opens an entry; `compress` deflates it (text), otherwise it is stored (audio). `knownSha256`
+   * skips hashing while streaming when the caller already hashed the whole entry.
+   */
+  open(path: string, compress: boolean, knownSha256?: string): EntryWriter {
     if (++this.#entries > MAX_ENTRIES)
       throw new ArchiveError('export_failed', `An archive holds at most ${MAX_ENTRIES} files.`);
     const file = compress ? new ZipDeflate(path, { level: 6 }) : new ZipPassThrough(path);
     file.mtime = this.#mtime;
     this.#zip.add(file);
     const hash = new Sha256();
+    let bytes = 0;
     return {
       push: async (chunk) => {
-        hash.update(chunk);
+        if (knownSha256) bytes += chunk.length;
+        else hash.update(chunk);
         file.push(chunk, false);
         await this.flush();
       },
       end: async () => {
         file.push(new Uint8Array(0), true);
         await this.flush();
-        return { path, bytes: hash.bytes, sha256: hash.hex() };
+        return knownSha256
+          ? { path, bytes, sha256: knownSha256 }
+          : { path, bytes: hash.bytes, sha256: hash.hex() };
       }
     };
   }
 
   /** Writes a whole entry at once. */
   async add(path: string, data: Uint8Array, compress: boolean): Promise<WrittenEntry> {
-    const entry = this.open(path, compress);
+    // Large entries (audio) are hashed natively in one go; small ones are not worth the round trip.
+    const known = data.length > 64 * 1024 ? await sha256HexAsync(data) : undefined;
+    const entry = this.open(path, compress, known);
     await entry.push(data);
     return entry.end();
   }

@@ -26,6 +26,7 @@ class StorageManager {
   #backup = $state.raw<BackupState>(readBackupState());
   #deleted = $state.raw<DeletionReport | null>(null);
   #warmed = false;
+  #askedPersist = false;
 
   get info(): StorageInfo | null {
     return this.#info;
@@ -79,6 +80,16 @@ class StorageManager {
     const granted = await requestPersistence();
     await this.refresh();
     return granted;
+  }
+
+  /**
+   * Once per session, when the library holds something: asks for persistent storage without being
+   * asked (Chromium decides silently from engagement or installation; others may prompt).
+   */
+  async persistOnce(): Promise<void> {
+    if (this.#askedPersist || this.#info?.persisted) return;
+    this.#askedPersist = true;
+    await this.persist();
   }
 
   /** Downloads whatever a model (or the runtime) still lacks for offline use. */
