@@ -9,7 +9,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bareUrl } from './helpers';
+import { bareUrl, configuredUrl } from './helpers';
 import { waitForServiceWorker } from './pwa-helpers';
 
 const swFile = resolve(import.meta.dirname, '../../build/service-worker.js');
@@ -18,8 +18,27 @@ let original = '';
 test.beforeAll(() => {
   original = readFileSync(swFile, 'utf8');
 });
-test.afterAll(() => {
+test.afterAll(async () => {
   writeFileSync(swFile, original);
+  // wrangler dev reloads when an asset changes; later tests need both servers back, serving the
+  // original file, for several checks in a row.
+  let good = 0;
+  for (let i = 0; i < 240 && good < 4; i++) {
+    const ok = await Promise.all(
+      [bareUrl(), configuredUrl()].map(async (base) => {
+        try {
+          const health = await fetch(`${base}/api/health`);
+          const sw = await fetch(`${base}/service-worker.js`);
+          return health.ok && (await sw.text()) === original;
+        } catch {
+          return false;
+        }
+      })
+    );
+    good = ok.every(Boolean) ? good + 1 : 0;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(good, 'the servers came back after the update test').toBe(4);
 });
 
 test('a new version waits for consent, never interrupts a recording, then reloads into the update', async ({

@@ -42,6 +42,7 @@ export interface StagedArchive {
 export type ReadProgress = (done: number, total: number) => void;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const KNOWN_TABLE_FILES = new Set<string>(Object.values(TABLE_FILES));
 const invalid = (message: string) => new ArchiveError('invalid_record', message);
 
 /** Reads and checks a whole archive. Throws an {@link ArchiveError} at the first problem. */
@@ -63,6 +64,11 @@ export async function readArchive(
   const listed = new Map(manifest.entries.map((e) => [e.path, e]));
   for (const entry of entries) {
     if (entry.name === MANIFEST_PATH) continue;
+    if (entry.name.endsWith('.jsonl') && !KNOWN_TABLE_FILES.has(entry.name))
+      throw new ArchiveError(
+        'unexpected_entry',
+        `"${entry.name}" is not part of this archive format.`
+      );
     const item = listed.get(entry.name);
     if (!item)
       throw new ArchiveError(
