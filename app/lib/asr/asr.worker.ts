@@ -12,6 +12,9 @@ declare const self: DedicatedWorkerGlobalScope;
 
 env.allowLocalModels = true;
 env.localModelPath = '/models/';
+// The service worker keeps model files in its own versioned cache (app/service-worker.ts); a second
+// copy in Transformers.js's cache would double the space a model takes on the device.
+env.useBrowserCache = false;
 const onnxWasm = env.backends.onnx.wasm;
 if (onnxWasm) {
   onnxWasm.wasmPaths = {
