@@ -22,6 +22,10 @@ export interface TranscribeRequest {
   audio: Float32Array;
   /** Whisper language name or code, e.g. 'english' or 'en'. */
   language: string;
+  /** Custom vocabulary passed to Whisper as prompt tokens. */
+  prompt?: string;
+  /** Segment timestamps (default true); partial decodes skip them to save time. */
+  timestamps?: boolean;
 }
 
 /** Every request the worker accepts. */
