@@ -158,8 +158,7 @@ export class LiveTranscriber {
     if (!this.options.speculative || this.pendingPause === null || this.speculation) return;
     const start = this.segmenter.openStart;
     if (start === null) return;
-    const end =
-      this.pendingPause + Math.round((this.segmenter.options.postRollMs * VAD_RATE) / 1000);
+    const end = this.pendingPause + this.segmenter.postRollSamples;
     if (this.audio.length < end || this.busy) return;
     this.busy = true;
     const result = this.engine.decode(this.audio.slice(start, end), { final: true });

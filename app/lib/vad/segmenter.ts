@@ -90,6 +90,11 @@ export class SpeechSegmenter {
     return this.frame;
   }
 
+  /** Samples of post-roll added after the last speech frame (whole frames). */
+  get postRollSamples(): number {
+    return ms(this.options.postRollMs) * VAD_FRAME;
+  }
+
   /** Whether an utterance is open. */
   get speaking(): boolean {
     return this.inSpeech;
@@ -164,7 +169,7 @@ export class SpeechSegmenter {
       return [{ type: 'misfire', start: this.segmentStart, end: speechEnd }];
     }
     const limit = this.frame * VAD_FRAME;
-    const end = atEnd ? limit : Math.min(limit, speechEnd + ms(o.postRollMs) * VAD_FRAME);
+    const end = atEnd ? limit : Math.min(limit, speechEnd + this.postRollSamples);
     return [
       {
         type: 'speech-end',
