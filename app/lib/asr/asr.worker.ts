@@ -20,8 +20,17 @@ if (onnxWasm) {
   };
 }
 
+/** Threads for onnxruntime's wasm: only with cross-origin isolation (SharedArrayBuffer). */
+function wasmThreads(requested?: number): number {
+  if (!self.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(requested ?? navigator.hardwareConcurrency ?? 1, 8));
+}
+
+let threads = 1;
+
 const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => {
   env.allowRemoteModels = allowHub;
+  if (onnxWasm) onnxWasm.numThreads = threads;
   const asr = await pipeline('automatic-speech-recognition', modelId, {
     dtype: 'q8',
     device,
@@ -30,18 +39,25 @@ const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => 
   return asr;
 };
 
-const handle = createAsrHandler(loader, (message: AsrResponse) => self.postMessage(message), {
-  webGpuAvailable: async () => {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    if (!gpu) return false;
-    try {
-      return (await gpu.requestAdapter()) !== null;
-    } catch {
-      return false;
+const handle = createAsrHandler(
+  loader,
+  (message: AsrResponse) =>
+    self.postMessage(message.type === 'loaded' ? { ...message, threads } : message),
+  {
+    webGpuAvailable: async () => {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      if (!gpu) return false;
+      try {
+        return (await gpu.requestAdapter()) !== null;
+      } catch {
+        return false;
+      }
     }
   }
-});
+);
 
 self.onmessage = (event: MessageEvent<AsrRequest>) => {
-  void handle(event.data);
+  const request = event.data;
+  if (request.type === 'load') threads = wasmThreads(request.threads);
+  void handle(request);
 };

@@ -13,7 +13,7 @@ const tensor: TensorFactory = (type, data, dims) => new ort.Tensor(type, data, d
 /** A fresh detector. */
 export async function nodeSilero(): Promise<SileroVad> {
   const session = await ort.InferenceSession.create(SILERO_PATH, { intraOpNumThreads: 1 });
-  return new SileroVad(session as never, tensor);
+  return new SileroVad(session, tensor);
 }
 
 /** Speech probabilities of a whole buffer. */
