@@ -72,12 +72,27 @@ async function run(parts: Float32Array[], options = {}) {
 describe('LiveTranscriber', () => {
   it('gives one final per utterance, never decoding the silence between them', async () => {
     const silence = new Float32Array(16_000 * 2);
-    const { finals, calls } = await run([silence, speech(1, 6), silence, speech(7, 4), silence]);
+    const { finals, calls } = await run([silence, speech(1, 6), silence, speech(7, 4), silence], {
+      mergeMs: 0
+    });
     expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6', 'w7 w8 w9 w10']);
     expect(finals[0]!.start).toBeGreaterThan(1.5);
-    // Finals cover the utterances, not the 2 s silences.
+    // Finals cover the utterances (plus padding), not the 2 s silences.
     const finalSeconds = calls.filter((c) => c.final).reduce((n, c) => n + c.seconds, 0);
     expect(finalSeconds).toBeLessThan(3 + 2 + 2 * 1.2);
+  });
+
+  it('decodes consecutive utterances together with the silence between them cut out', async () => {
+    const silence = new Float32Array(16_000 * 2);
+    const { finals, calls } = await run([silence, speech(1, 6), silence, speech(7, 4), silence]);
+    expect(finals).toHaveLength(1);
+    expect(finals[0]!.text).toBe('w1 w2 w3 w4 w5 w6 w7 w8 w9 w10');
+    // Its segments keep recording time: the second utterance starts after the 2 s gap.
+    const all = finals[0]!.segments;
+    expect(all[0]!.start).toBeGreaterThan(1.5);
+    expect(all.at(-1)!.end).toBeGreaterThan(2 + 3 + 2 + 1.9);
+    // No decode ever contained the silence: the longest is both utterances plus padding.
+    expect(Math.max(...calls.map((c) => c.seconds))).toBeLessThan(5 + 2 * 0.6);
   });
 
   it('stitches an utterance cut at the maximum length with no duplicated or dropped word', async () => {

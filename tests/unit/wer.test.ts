@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeForWer, pooledWer, spellNumber, wordErrorRate } from '$lib/asr/wer';
+import { normalizeForWer, passageCheck, pooledWer, spellNumber, wordErrorRate } from '$lib/asr/wer';
 
 describe('normalizeForWer', () => {
   it('lower-cases, strips punctuation and maps hyphens to spaces', () => {
@@ -55,5 +55,25 @@ describe('wordErrorRate', () => {
     const a = wordErrorRate('one two three four', 'one two three four');
     const b = wordErrorRate('five six', 'five seven');
     expect(pooledWer([a, b])).toBeCloseTo(1 / 6, 10);
+  });
+});
+
+describe('passageCheck', () => {
+  it('finds a dropped passage and a duplicated one', () => {
+    const ref = 'one two three four five six seven eight nine ten eleven twelve';
+    expect(passageCheck(ref, ref)).toEqual({
+      longestDeletionRun: 0,
+      longestInsertionRun: 0,
+      duplicatedNgrams: []
+    });
+    expect(passageCheck(ref, 'one two three eight nine ten eleven twelve').longestDeletionRun).toBe(
+      4
+    );
+    const dup = passageCheck(
+      ref,
+      'one two three four five six three four five six seven eight nine ten eleven twelve'
+    );
+    expect(dup.longestInsertionRun).toBe(4);
+    expect(dup.duplicatedNgrams).toContain('three four five six');
   });
 });

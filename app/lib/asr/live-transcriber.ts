@@ -13,6 +13,7 @@ import {
   type SegmenterOptions,
   type SpeechSegment
 } from '../vad/segmenter';
+import { joinRanges, rangesLength, sameRanges, toRecordingTime, type Ranges } from './decode-unit';
 import { collapseRepetitions, guardSegmentText, isSilenceHallucination } from './hallucination';
 import { segmentsFromWords, stitchPair, wordsFromSegments, type TimedWord } from './stitch';
 import type { Transcript, TranscriptSegment } from './types';
@@ -51,17 +52,37 @@ export interface LiveOptions {
   overlapMs: number;
   /** Start the final decode when a pause begins, before the utterance is confirmed over. */
   speculative: boolean;
+  /**
+   * Decode consecutive utterances together (silence between them cut out) up to this much audio:
+   * Whisper is far more accurate with context than on a two-second phrase. 0: one per utterance.
+   */
+  mergeMs: number;
 }
 
-const DEFAULTS: LiveOptions = { partialEveryMs: 1000, overlapMs: 3000, speculative: true };
+const DEFAULTS: LiveOptions = {
+  partialEveryMs: 1000,
+  overlapMs: 3000,
+  speculative: true,
+  mergeMs: 24_000
+};
 const PARTIAL_MAX_SAMPLES = 28 * VAD_RATE;
 
 type SegmentEvent = import('../vad/segmenter').SegmenterEvent;
 
 interface Speculation {
+  ranges: Ranges;
+  result: Promise<Transcript>;
+}
+
+/** Utterances decoded together, shown as one final. */
+interface Chunk {
+  ranges: [number, number][];
+  speech: SpeechSegment[];
+  final: LiveFinal;
+  words: TimedWord[];
+  /** Audio span of the decode (seconds, overlap included), for stitching. */
   start: number;
   end: number;
-  result: Promise<Transcript>;
 }
 
 /** One recording's (or file's) streaming transcription. */
@@ -75,8 +96,7 @@ export class LiveTranscriber {
   private lastPartialAt = 0;
   private pendingPause: number | null = null;
   private speculation: Speculation | null = null;
-  private lastWords: { start: number; end: number; words: TimedWord[]; final: LiveFinal } | null =
-    null;
+  private chunk: Chunk | null = null;
   private nextId = 1;
   private idle: (() => void)[] = [];
   private readonly failures: unknown[] = [];
@@ -160,15 +180,40 @@ export class LiveTranscriber {
     if (start === null) return;
     const end = this.pendingPause + this.segmenter.postRollSamples;
     if (this.audio.length < end || this.busy) return;
+    const ranges = this.plan(start, end, false).ranges;
     this.busy = true;
-    const result = this.engine.decode(this.audio.slice(start, end), { final: true });
-    this.speculation = { start, end, result };
+    const result = this.engine.decode(joinRanges(this.audio, ranges), { final: true });
+    this.speculation = { ranges, result };
     void result
       .catch(() => undefined)
       .finally(() => {
         this.busy = false;
         this.pump();
       });
+  }
+
+  /**
+   * Which audio the final of an utterance [start, end) decodes: added to the open chunk when it
+   * fits, else a new chunk (with overlap before it when it continues a forced cut).
+   */
+  private plan(start: number, end: number, forcedBefore: boolean) {
+    const chunk = this.chunk;
+    const last = chunk?.speech.at(-1);
+    const continues = !!last?.forced && last.end === start;
+    const max = (this.options.mergeMs * VAD_RATE) / 1000;
+    if (chunk && !continues && !forcedBefore && rangesLength(chunk.ranges) + end - start <= max) {
+      return {
+        ranges: [...chunk.ranges, [start, end]] as [number, number][],
+        merge: true,
+        continues
+      };
+    }
+    const overlap = continues ? Math.round((this.options.overlapMs * VAD_RATE) / 1000) : 0;
+    return {
+      ranges: [[Math.max(0, start - overlap), end]] as [number, number][],
+      merge: false,
+      continues
+    };
   }
 
   private pump(): void {
@@ -218,70 +263,82 @@ export class LiveTranscriber {
   }
 
   private async decodeFinal(segment: SpeechSegment): Promise<void> {
-    const previous = this.lastWords;
-    const continues =
-      previous !== null &&
-      previous.final.speech.forced &&
-      previous.end * VAD_RATE === segment.start;
-    const overlap = continues ? Math.round((this.options.overlapMs * VAD_RATE) / 1000) : 0;
-    const from = Math.max(0, segment.start - overlap);
+    const { ranges, merge, continues } = this.plan(segment.start, segment.end, false);
     let transcript: Transcript;
     try {
       const spec = this.speculation;
       this.speculation = null;
       transcript =
-        spec && spec.start === from && spec.end === segment.end
+        spec && sameRanges(spec.ranges, ranges)
           ? await spec.result
-          : await this.engine.decode(this.audio.slice(from, segment.end), { final: true });
+          : await this.engine.decode(joinRanges(this.audio, ranges), { final: true });
     } catch (err) {
       this.failures.push(err);
       this.events.onError?.(err);
       return;
     }
-    const offset = from / VAD_RATE;
     const absolute = transcript.segments.map((s) => ({
-      start: s.start + offset,
-      end: s.end + offset,
+      start: toRecordingTime(ranges, s.start),
+      end: toRecordingTime(ranges, s.end),
       text: s.text
     }));
     const window = {
-      start: offset,
+      start: ranges[0]![0] / VAD_RATE,
       end: segment.end / VAD_RATE,
       words: wordsFromSegments(absolute)
     };
-    const final: LiveFinal = {
-      id: this.nextId++,
-      start: segment.start / VAD_RATE,
-      end: segment.end / VAD_RATE,
-      text: '',
-      segments: [],
-      speech: segment
-    };
-    let words = window.words;
-    if (continues && previous) {
-      const stitched = stitchPair(previous, window);
-      const keptPrevious = stitched.words.filter((w) => previous.words.includes(w));
-      words = stitched.words.filter((w) => !previous.words.includes(w));
-      if (keptPrevious.length !== previous.words.length) {
-        setWords(previous.final, keptPrevious, previous.final.speech);
-        previous.words = keptPrevious;
+    const previous = this.chunk;
+    let chunk: Chunk;
+    if (merge && previous) {
+      chunk = previous;
+      chunk.ranges = ranges;
+      chunk.speech.push(segment);
+      chunk.words = window.words;
+      chunk.end = window.end;
+      chunk.final.end = segment.end / VAD_RATE;
+    } else {
+      chunk = {
+        ranges,
+        speech: [segment],
+        words: window.words,
+        start: window.start,
+        end: window.end,
+        final: {
+          id: this.nextId++,
+          start: segment.start / VAD_RATE,
+          end: segment.end / VAD_RATE,
+          text: '',
+          segments: [],
+          speech: segment
+        }
+      };
+      if (continues && previous) {
+        const stitched = stitchPair(previous, window);
+        const keptPrevious = stitched.words.filter((w) => previous.words.includes(w));
+        chunk.words = stitched.words.filter((w) => !previous.words.includes(w));
+        if (keptPrevious.length !== previous.words.length) {
+          previous.words = keptPrevious;
+          setWords(previous.final, keptPrevious, previous.speech);
+        }
       }
+      this.finals.push(chunk.final);
+      this.chunk = chunk;
     }
-    setWords(final, words, segment);
-    this.finals.push(final);
-    this.lastWords = { start: window.start, end: final.end, words, final };
+    chunk.final.speech = segment;
+    setWords(chunk.final, chunk.words, chunk.speech);
     this.events.onPartial?.(null);
     this.events.onFinals?.([...this.finals]);
   }
 }
 
 /** Sets a final's text and segments from words, with the hallucination guard applied. */
-function setWords(final: LiveFinal, words: TimedWord[], speech: SpeechSegment): void {
+function setWords(final: LiveFinal, words: TimedWord[], speech: readonly SpeechSegment[]): void {
   const raw = words.map((w) => w.text).join(' ');
-  const text = guardSegmentText(raw, {
-    ratio: speech.speechRatio,
-    seconds: (speech.speechEnd - speech.speechStart) / VAD_RATE
-  });
+  const spans = speech.map((s) => (s.speechEnd - s.speechStart) / VAD_RATE);
+  const seconds = spans.reduce((n, x) => n + x, 0);
+  const ratio =
+    speech.reduce((n, s, i) => n + s.speechRatio * spans[i]!, 0) / Math.max(1e-9, seconds);
+  const text = guardSegmentText(raw, { ratio, seconds });
   final.text = text;
   // Times come from the words; the text of each piece is re-filtered so a dropped stock phrase or a
   // collapsed loop does not survive in the segment list.

@@ -162,3 +162,65 @@ export function pooledWer(counts: readonly WerCounts[]): number {
   const errors = counts.reduce((n, c) => n + c.substitutions + c.deletions + c.insertions, 0);
   return words === 0 ? 0 : errors / words;
 }
+
+/** Where a hypothesis loses or repeats passages: the longest runs of deleted and inserted words. */
+export interface PassageCheck {
+  longestDeletionRun: number;
+  longestInsertionRun: number;
+  /** Word 4-grams that occur more often in the hypothesis than in the reference. */
+  duplicatedNgrams: string[];
+}
+
+/** Checks a long transcript for dropped or duplicated passages (both sides normalised). */
+export function passageCheck(reference: string, hypothesis: string): PassageCheck {
+  const ref = normalizeForWer(reference).split(' ').filter(Boolean);
+  const hyp = normalizeForWer(hypothesis).split(' ').filter(Boolean);
+  const n = ref.length;
+  const m = hyp.length;
+  const cost = Array.from({ length: n + 1 }, (_, i) =>
+    Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
+  );
+  for (let i = 1; i <= n; i++)
+    for (let j = 1; j <= m; j++)
+      cost[i]![j] = Math.min(
+        cost[i - 1]![j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1),
+        cost[i - 1]![j]! + 1,
+        cost[i]![j - 1]! + 1
+      );
+  let i = n;
+  let j = m;
+  let del = 0;
+  let ins = 0;
+  let longestDeletionRun = 0;
+  let longestInsertionRun = 0;
+  while (i > 0 || j > 0) {
+    const here = cost[i]![j]!;
+    if (i > 0 && j > 0 && here === cost[i - 1]![j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1)) {
+      i--;
+      j--;
+      del = 0;
+      ins = 0;
+    } else if (i > 0 && here === cost[i - 1]![j]! + 1) {
+      i--;
+      longestDeletionRun = Math.max(longestDeletionRun, ++del);
+      ins = 0;
+    } else {
+      j--;
+      longestInsertionRun = Math.max(longestInsertionRun, ++ins);
+      del = 0;
+    }
+  }
+  const grams = (words: string[]) => {
+    const counts = new Map<string, number>();
+    for (let k = 0; k + 4 <= words.length; k++) {
+      const g = words.slice(k, k + 4).join(' ');
+      counts.set(g, (counts.get(g) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const refGrams = grams(ref);
+  const duplicatedNgrams = [...grams(hyp)]
+    .filter(([g, c]) => c > 1 && c > (refGrams.get(g) ?? 0))
+    .map(([g]) => g);
+  return { longestDeletionRun, longestInsertionRun, duplicatedNgrams };
+}

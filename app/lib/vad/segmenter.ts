@@ -38,7 +38,7 @@ export const DEFAULT_SEGMENTER: SegmenterOptions = {
   minSpeechMs: 200,
   preRollMs: 300,
   postRollMs: 200,
-  maxSegmentMs: 28_000
+  maxSegmentMs: 26_000
 };
 
 /** A finished utterance: sample range [start, end) including padding. */
