@@ -15,7 +15,6 @@ import {
 import type { AsrResponse } from '../../app/lib/asr/protocol';
 import type { Transcript } from '../../app/lib/asr/types';
 import { passageCheck, pooledWer, wordErrorRate, type WerCounts } from '../../app/lib/asr/wer';
-import { SileroVad, probabilities } from '../../app/lib/vad/silero';
 
 /** One clip of the speech manifest with its audio. */
 export interface EvalClip {
@@ -61,26 +60,6 @@ export function liveEngine(engine: ReturnType<typeof handlerEngine>): LiveEngine
   };
 }
 
-/** The product path over a whole clip (as for an imported file): VAD, segments, stitching. */
-export async function productTranscript(
-  engine: LiveEngine,
-  vad: SileroVad,
-  samples: Float32Array,
-  options: Partial<LiveOptions> = {}
-): Promise<{ text: string; segments: number }> {
-  vad.reset();
-  const probs = await probabilities(vad, samples);
-  const live = new LiveTranscriber(
-    engine,
-    {},
-    { partialEveryMs: 0, speculative: false, ...options }
-  );
-  live.pushAudio(samples);
-  live.pushProbabilities(probs);
-  const finals = await live.finish();
-  return { text: live.transcript('english', '').text, segments: finals.length };
-}
-
 /** The plain pipeline on the whole clip. */
 export async function plainTranscript(
   pipeline: AsrPipeline,
@@ -107,19 +86,40 @@ export interface ClipResult {
   passages?: { product: ReturnType<typeof passageCheck>; plain: ReturnType<typeof passageCheck> };
 }
 
+/** The two ways to transcribe, bound to one runtime (Node or Chromium). */
+export interface EvalRuntime {
+  /** The product's live engine (decodes through the app's ASR handler). */
+  engine: LiveEngine;
+  /** Silero probabilities of a whole clip. */
+  probabilities(samples: Float32Array): Promise<Float32Array>;
+  /** The plain pipeline on the whole clip. */
+  plain(samples: Float32Array): Promise<string>;
+}
+
+/** The product path over a whole clip, as for an imported file: VAD, segments, stitching. */
+export async function productPath(
+  runtime: EvalRuntime,
+  samples: Float32Array
+): Promise<{ text: string; segments: number }> {
+  const probs = await runtime.probabilities(samples);
+  const live = new LiveTranscriber(runtime.engine, {}, { partialEveryMs: 0, speculative: false });
+  live.pushAudio(samples);
+  live.pushProbabilities(probs);
+  const finals = await live.finish();
+  return { text: live.transcript('english', '').text, segments: finals.length };
+}
+
 /** Evaluates one clip both ways. */
 export async function evaluateClip(
   clip: EvalClip,
   samples: Float32Array,
-  pipeline: AsrPipeline,
-  engine: LiveEngine,
-  vad: SileroVad
+  runtime: EvalRuntime
 ): Promise<ClipResult> {
   let t = performance.now();
-  const product = await productTranscript(engine, vad, samples);
+  const product = await productPath(runtime, samples);
   const productMs = performance.now() - t;
   t = performance.now();
-  const plain = await plainTranscript(pipeline, samples);
+  const plain = await runtime.plain(samples);
   const plainMs = performance.now() - t;
   const p = wordErrorRate(clip.text, product.text);
   const q = wordErrorRate(clip.text, plain);
