@@ -7,11 +7,7 @@
  * for clips over 30 s), same model, same run.
  */
 import { createAsrHandler, type AsrPipeline } from '../../app/lib/asr/asr-handler';
-import {
-  LiveTranscriber,
-  type LiveEngine,
-  type LiveOptions
-} from '../../app/lib/asr/live-transcriber';
+import { LiveTranscriber, type LiveEngine } from '../../app/lib/asr/live-transcriber';
 import type { AsrResponse } from '../../app/lib/asr/protocol';
 import type { Transcript } from '../../app/lib/asr/types';
 import { passageCheck, pooledWer, wordErrorRate, type WerCounts } from '../../app/lib/asr/wer';
@@ -45,7 +41,7 @@ export function handlerEngine(pipeline: AsrPipeline, modelId: string) {
     ): Promise<{ transcript: Transcript; elapsedMs: number }> {
       await loaded;
       await handle({ id: id++, type: 'transcribe', audio, language: 'english', ...options });
-      const r = last as AsrResponse | null;
+      const r = last;
       if (r?.type !== 'result') throw new Error(r?.type === 'error' ? r.message : 'no result');
       return { transcript: r.transcript, elapsedMs: r.elapsedMs };
     }

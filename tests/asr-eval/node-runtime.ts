@@ -40,7 +40,7 @@ export async function nodePipeline(modelId: string): Promise<AsrPipeline> {
     dtype: 'q8',
     device: 'cpu'
   });
-  return asr as unknown as AsrPipeline;
+  return asr;
 }
 
 /** Silero v5 on onnxruntime-node. */
