@@ -1,6 +1,6 @@
 /**
  * Runs the harness page in headless Chromium (Debian's, never a downloaded one): builds it with
- * Vite into .cache/asr-harness, serves it on 127.0.0.1 together with the provisioned models,
+ * Vite into node_modules/.cache, serves it on 127.0.0.1 together with the provisioned models,
  * onnxruntime's wasm and the eval clips, with or without cross-origin isolation (COOP/COEP),
  * which decides whether onnxruntime-web may use threads.
  */
@@ -12,7 +12,8 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { SPEECH_DIR, root } from './node-runtime';
 
-const OUT = join(root, '.cache/asr-harness');
+// Under node_modules/.cache: git-ignored, and outside every linter's and formatter's view.
+const OUT = join(root, 'node_modules/.cache/lva-asr-harness');
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
