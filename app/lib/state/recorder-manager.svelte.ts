@@ -223,7 +223,11 @@ class RecorderManager {
         onPartial: (text) => (this.#partial = text),
         onFinals: (finals) => this.#onFinals(finals)
       },
-      engine ? {} : { partialEveryMs: 0, speculative: false }
+      {
+        // Hands-free: every utterance is its own capture, so utterances are never merged.
+        ...(handsFree ? { mergeMs: 0 } : {}),
+        ...(engine ? {} : { partialEveryMs: 0, speculative: false })
+      }
     );
     // Audio captured while the detector loaded is replayed into it, in order.
     const recorded = this.#recorder?.recorded;
