@@ -84,15 +84,24 @@ describe('LiveTranscriber', () => {
 
   it('decodes consecutive utterances together with the silence between them cut out', async () => {
     const silence = new Float32Array(16_000 * 2);
-    const { finals, calls } = await run([silence, speech(1, 6), silence, speech(7, 4), silence]);
+    const long = new Float32Array(16_000 * 4);
+    const { finals, calls } = await run([silence, speech(1, 6), long, speech(7, 4), silence]);
     expect(finals).toHaveLength(1);
     expect(finals[0]!.text).toBe('w1 w2 w3 w4 w5 w6 w7 w8 w9 w10');
-    // Its segments keep recording time: the second utterance starts after the 2 s gap.
+    // Its segments keep recording time: the second utterance starts after the 4 s gap.
     const all = finals[0]!.segments;
     expect(all[0]!.start).toBeGreaterThan(1.5);
-    expect(all.at(-1)!.end).toBeGreaterThan(2 + 3 + 2 + 1.9);
+    expect(all.at(-1)!.end).toBeGreaterThan(2 + 3 + 4 + 1.9);
     // No decode ever contained the silence: the longest is both utterances plus padding.
-    expect(Math.max(...calls.map((c) => c.seconds))).toBeLessThan(5 + 2 * 0.6);
+    expect(Math.max(...calls.map((c) => c.seconds))).toBeLessThan(5 + 2 * 0.8);
+  });
+
+  it('keeps a short pause between merged utterances instead of cutting it', async () => {
+    const pause = new Float32Array(16_000 * 1.5);
+    const { finals, calls } = await run([pause, speech(1, 4), pause, speech(5, 4), pause]);
+    expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6 w7 w8']);
+    // One contiguous decode: both utterances and the 1.5 s pause between them.
+    expect(Math.max(...calls.filter((c) => c.final).map((c) => c.seconds))).toBeGreaterThan(5.5);
   });
 
   it('stitches an utterance cut at the maximum length with no duplicated or dropped word', async () => {

@@ -15,9 +15,9 @@ describe('SpeechSegmenter on replayed traces', () => {
     const [s] = segments;
     expect(s!.speechStart).toBe(30 * VAD_FRAME);
     expect(s!.speechEnd).toBe(70 * VAD_FRAME);
-    // 300 ms pre-roll = 9 frames; 200 ms post-roll = 6 frames.
-    expect(s!.start).toBe(21 * VAD_FRAME);
-    expect(s!.end).toBe(76 * VAD_FRAME);
+    // 400 ms pre-roll = 13 frames; 300 ms post-roll = 9 frames.
+    expect(s!.start).toBe(17 * VAD_FRAME);
+    expect(s!.end).toBe(79 * VAD_FRAME);
     expect(s!.speechRatio).toBe(1);
     expect(s!.forced).toBe(false);
   });
@@ -32,19 +32,19 @@ describe('SpeechSegmenter on replayed traces', () => {
   });
 
   it('holds speech through hysteresis values between the thresholds', () => {
-    // 0.4 is below "on" but above "off": it neither starts nor ends speech.
-    expect(segmentTrace(trace([0.4, 50]))).toHaveLength(0);
-    expect(segmentTrace(trace([0.9, 10], [0.4, 60], [0.9, 10], [0.1, 30]))).toHaveLength(1);
+    // 0.28 is below "on" (0.3) but above "off" (0.25): it neither starts nor ends speech.
+    expect(segmentTrace(trace([0.28, 50]))).toHaveLength(0);
+    expect(segmentTrace(trace([0.9, 10], [0.28, 60], [0.9, 10], [0.1, 30]))).toHaveLength(1);
   });
 
   it('drops a misfire shorter than the minimum speech', () => {
     const segmenter = new SpeechSegmenter();
-    const events = trace([0.9, 3], [0.1, 30]).flatMap((p) => segmenter.push(p));
+    const events = trace([0.9, 5], [0.1, 30]).flatMap((p) => segmenter.push(p));
     expect(events.map((e) => e.type)).toEqual(['speech-start', 'pause', 'misfire']);
   });
 
   it('never starts at silence or noise-level probabilities', () => {
-    expect(segmentTrace(trace([0.02, 500], [0.3, 100], [0.49, 10]))).toEqual([]);
+    expect(segmentTrace(trace([0.02, 500], [0.2, 100], [0.29, 10]))).toEqual([]);
   });
 
   it('clamps the pre-roll at the start of the recording', () => {
@@ -58,8 +58,8 @@ describe('SpeechSegmenter on replayed traces', () => {
   });
 
   it('cuts over-long speech at its quietest frame and continues seamlessly', () => {
-    // 2 s maximum = 62.5 frames; a dip to 0.55 at frame 55 is the quietest of the last quarter.
-    const probs = trace([0.95, 55], [0.55, 1], [0.95, 30], [0.05, 40]);
+    // 2 s maximum = 62.5 frames; a dip to 0.35 at frame 55 is the quietest of the last quarter.
+    const probs = trace([0.95, 55], [0.35, 1], [0.95, 30], [0.05, 40]);
     const segments = segmentTrace(probs, { maxSegmentMs: 2000 });
     expect(segments).toHaveLength(2);
     expect(segments[0]!.forced).toBe(true);

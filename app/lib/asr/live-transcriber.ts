@@ -57,13 +57,16 @@ export interface LiveOptions {
    * Whisper is far more accurate with context than on a two-second phrase. 0: one per utterance.
    */
   mergeMs: number;
+  /** Pauses up to this long between merged utterances are kept, not cut out. */
+  joinGapMs: number;
 }
 
 const DEFAULTS: LiveOptions = {
   partialEveryMs: 1000,
   overlapMs: 3000,
   speculative: true,
-  mergeMs: 24_000
+  mergeMs: 24_000,
+  joinGapMs: 3000
 };
 const PARTIAL_MAX_SAMPLES = 28 * VAD_RATE;
 
@@ -202,11 +205,13 @@ export class LiveTranscriber {
     const continues = !!last?.forced && last.end === start;
     const max = (this.options.mergeMs * VAD_RATE) / 1000;
     if (chunk && !continues && !forcedBefore && rangesLength(chunk.ranges) + end - start <= max) {
-      return {
-        ranges: [...chunk.ranges, [start, end]] as [number, number][],
-        merge: true,
-        continues
-      };
+      const ranges = chunk.ranges.map(([a, b]) => [a, b] as [number, number]);
+      const previous = ranges.at(-1)!;
+      // A short pause stays in (it is speech rhythm, and a cut there can clip a soft onset); only
+      // real silence is cut out.
+      if (start - previous[1] <= (this.options.joinGapMs * VAD_RATE) / 1000) previous[1] = end;
+      else ranges.push([start, end]);
+      return { ranges, merge: true, continues };
     }
     const overlap = continues ? Math.round((this.options.overlapMs * VAD_RATE) / 1000) : 0;
     return {

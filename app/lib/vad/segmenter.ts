@@ -30,14 +30,16 @@ export interface SegmenterOptions {
   maxSegmentMs: number;
 }
 
-/** Defaults measured on the eval clips (see scripts/eval-asr.ts). */
+/** Defaults, checked on the eval clips (npm run eval:asr) and through a browser microphone. */
 export const DEFAULT_SEGMENTER: SegmenterOptions = {
-  onThreshold: 0.5,
-  offThreshold: 0.35,
+  // Silero v5 thresholds as @ricky0123/vad-web uses them: 0.5 misses quiet words (the JFK clip's
+  // "ask not" through a browser microphone scores 0.3–0.45).
+  onThreshold: 0.3,
+  offThreshold: 0.25,
   redemptionMs: 600,
-  minSpeechMs: 200,
-  preRollMs: 300,
-  postRollMs: 200,
+  minSpeechMs: 250,
+  preRollMs: 400,
+  postRollMs: 300,
   maxSegmentMs: 26_000
 };
 
