@@ -12,7 +12,6 @@ import {
 import { keepCurrentVersion, listVersions } from '$lib/asr/transcript-history';
 import { createCapture, saveTranscript } from '$lib/db/captures-repo';
 import type { LvaDatabase } from '$lib/db/database';
-import type { CaptureId } from '$lib/db/ids';
 import { joinRanges, toRecordingTime } from '$lib/asr/decode-unit';
 import { SampleStore } from '$lib/audio/sample-store';
 import { openTestDb } from './helpers/app-db';
@@ -101,7 +100,7 @@ describe('transcript history', () => {
       text: 'an ill disposed young man',
       modelId: 'Xenova/whisper-base'
     });
-    const versions = await listVersions(db, capture.id as CaptureId);
+    const versions = await listVersions(db, capture.id);
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({
       text: 'an old sparse young man',
