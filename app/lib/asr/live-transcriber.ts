@@ -332,7 +332,8 @@ export class LiveTranscriber {
     chunk.final.speech = segment;
     setWords(chunk.final, chunk.words, chunk.speech);
     this.events.onPartial?.(null);
-    this.events.onFinals?.([...this.finals]);
+    // Copies: a merged final changes in place, and views compare by reference.
+    this.events.onFinals?.(this.finals.map((f) => ({ ...f })));
   }
 }
 
