@@ -7,7 +7,7 @@ import type { AsrRequest, AsrResponse, ProgressResponse } from './protocol';
 import { collapseRepetitions } from './hallucination';
 import { planWindows, segmentsFromWords, stitchWindows, wordsFromSegments } from './stitch';
 import type { AsrDevice, Transcript, TranscriptSegment } from './types';
-import { decodeWhisper, hasWhisperParts } from './whisper-decode';
+import { decodeWhisper, hasWhisperParts, type WhisperParts } from './whisper-decode';
 
 const SAMPLE_RATE = 16_000;
 /** Longest audio decoded in one Whisper pass, and the overlap of consecutive windows. */
@@ -183,12 +183,12 @@ async function runTranscription(
   const decoded = [];
   let single: Transcript | null = null;
   for (const [start, end] of windows) {
-    const output = await decodeWhisper(pipeline, audio.subarray(start, end), {
+    const part = await decodeWindow(pipeline, audio.subarray(start, end), {
       language,
       prompt: request.prompt,
-      timestamps: timestamps || windows.length > 1
+      timestamps: timestamps || windows.length > 1,
+      modelId
     });
-    const part = toTranscript(output, (end - start) / SAMPLE_RATE, language, modelId);
     single = part;
     const offset = start / SAMPLE_RATE;
     decoded.push({
@@ -208,6 +208,45 @@ async function runTranscription(
   const words = stitchWindows(decoded).words;
   const text = collapseRepetitions(words.map((w) => w.text).join(' '));
   return { text, segments: segmentsFromWords(words), language, modelId };
+}
+
+/** Speech left after Whisper's last timestamp that makes it decode the rest again. */
+const SEEK_MIN_SECONDS = 2;
+
+/**
+ * Decodes one window (≤ 30 s). Whisper sometimes ends its output early (after a "Thanks." or a
+ * long pause) with speech still ahead; as in Whisper's own sequential decoding, the rest of the
+ * window is then decoded again from its last timestamp, so no passage is dropped.
+ */
+async function decodeWindow(
+  pipeline: WhisperParts,
+  audio: Float32Array,
+  options: { language: string; prompt?: string; timestamps: boolean; modelId: string }
+): Promise<Transcript> {
+  const seconds = audio.length / SAMPLE_RATE;
+  const segments: TranscriptSegment[] = [];
+  let offset = 0;
+  for (let pass = 0; pass < 4; pass++) {
+    const rest = audio.subarray(Math.round(offset * SAMPLE_RATE));
+    const output = await decodeWhisper(pipeline, rest, options);
+    const part = toTranscript(output, rest.length / SAMPLE_RATE, options.language, options.modelId);
+    segments.push(
+      ...part.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset }))
+    );
+    const result = output as { chunks?: { timestamp: [number | null, number | null] }[] };
+    const lastEnd = result.chunks?.at(-1)?.timestamp[1];
+    // No closing timestamp (or none at all): Whisper decoded to the end of the audio.
+    if (!options.timestamps || lastEnd == null || part.segments.length === 0) break;
+    if (seconds - (offset + lastEnd) < SEEK_MIN_SECONDS || lastEnd < 1) break;
+    offset += lastEnd;
+  }
+  const text = segments.map((s) => s.text).join(' ');
+  return {
+    text,
+    segments: segments.length || !text ? segments : [{ start: 0, end: seconds, text }],
+    language: options.language,
+    modelId: options.modelId
+  };
 }
 
 function progressMessage(id: number, p: LoaderProgress): ProgressResponse {
