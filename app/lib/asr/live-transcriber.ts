@@ -113,6 +113,11 @@ export class LiveTranscriber {
     this.segmenter = new SpeechSegmenter(options.segmenter);
   }
 
+  /** Whether a decode failed (the transcript then misses an utterance: transcribe the audio). */
+  get failed(): boolean {
+    return this.failures.length > 0;
+  }
+
   /** Whether an utterance is open. */
   get speaking(): boolean {
     return this.segmenter.speaking;

@@ -175,11 +175,12 @@ class RecorderManager {
       this.#live = null;
       const transcript =
         live && this.#liveText
-          ? live
-              .finish()
-              .then(() =>
-                live.transcript(settingsManager.language, transcriberManager.modelId ?? '')
-              )
+          ? live.finish().then(() =>
+              // A failed decode leaves a gap: then the whole recording is transcribed instead.
+              live.failed
+                ? null
+                : live.transcript(settingsManager.language, transcriberManager.modelId ?? '')
+            )
           : (live?.finish().then(() => null) ?? Promise.resolve(null));
       return {
         recordingId: this.#recordingId,
