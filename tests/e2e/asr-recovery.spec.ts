@@ -10,6 +10,8 @@ import { configuredUrl, waitForModel } from './helpers';
 test('a reload mid-recording leaves a recording that can be finished as a capture', async ({
   page
 }) => {
+  // Two model loads (before and after the reload) and a transcription: slow on a busy machine.
+  test.setTimeout(300_000);
   await page.goto(configuredUrl());
   await waitForModel(page);
   await page.getByRole('button', { name: 'Start recording' }).click();
@@ -22,11 +24,12 @@ test('a reload mid-recording leaves a recording that can be finished as a captur
   await expect(prompt).toHaveCount(1);
   await expect(prompt).toContainText('was interrupted');
   await expect(page.getByTestId('capture-item')).toHaveCount(0);
+  await waitForModel(page);
   await prompt.getByRole('button', { name: 'Finish capture' }).click();
   await expect(prompt).toHaveCount(0);
   const item = page.getByTestId('capture-item');
   await expect(item).toHaveCount(1);
-  await expect(item).toContainText(/fellow/i, { timeout: 90_000 });
+  await expect(item).toContainText(/fellow/i, { timeout: 120_000 });
   await item.click();
   // The recovered capture has its audio (at least the 5 s before the reload, give or take 1 s).
   const seconds = await page.locator('audio').evaluate(
