@@ -70,7 +70,11 @@ for (const [name, isolated] of [
 ] as const) {
   const harness = await openHarness(isolated);
   try {
-    const info = await harness.page.evaluate((id) => window.harness.load(id), MODEL);
+    // Multi-threaded: every core (the app itself leaves one free by default).
+    const info = await harness.page.evaluate(
+      ([id, all]) => window.harness.load(id, all ? navigator.hardwareConcurrency : undefined),
+      [MODEL, isolated] as const
+    );
     const times = await harness.page.evaluate(
       (c) => window.harness.rtf(c),
       clips.map((c) => ({ id: c.id, file: c.file }))
@@ -103,7 +107,10 @@ if (!args.includes('--no-latency')) {
   const byId = new Map(loadClips().map((c) => [c.id, c]));
   const harness = await openHarness(best === 'multi');
   try {
-    await harness.page.evaluate((id) => window.harness.load(id), MODEL);
+    await harness.page.evaluate(
+      ([id, all]) => window.harness.load(id, all ? navigator.hardwareConcurrency : undefined),
+      [MODEL, best === 'multi'] as const
+    );
     for (const [bucket, items] of Object.entries(UTTERANCES)) {
       const finals: number[] = [];
       const partials: number[] = [];

@@ -43,8 +43,8 @@ const engine: LiveEngine = {
 };
 
 /** Loads the model (with warm-up) and the VAD; reports the threads and load time. */
-async function load(modelId: string) {
-  const loaded = await asr.load(modelId, { device: 'wasm' });
+async function load(modelId: string, threads?: number) {
+  const loaded = await asr.load(modelId, { device: 'wasm', threads });
   await vad.load();
   return { threads: loaded.threads ?? 1, loadMs: loaded.loadMs, isolated: crossOriginIsolated };
 }
