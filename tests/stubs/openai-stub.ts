@@ -10,6 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** GET path listing what the stub received (not part of OpenAI's API; for cross-process tests). */
+export const INSPECT_PATH = '/__stub/requests';
+
 /** What the stub received in one request. */
 export interface RecordedTranscription {
   headers: IncomingMessage['headers'];
@@ -82,6 +85,18 @@ export async function startOpenAIStub(options: OpenAIStubOptions): Promise<OpenA
   const queued: OpenAIStubFault[] = [];
   const server = createServer((req, res) => {
     void (async () => {
+      // Test-only inspection (browser tests run in other processes than the stub): what arrived.
+      if (req.method === 'GET' && req.url === INSPECT_PATH) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(
+          JSON.stringify(
+            requests.map(({ headers, ...r }) => ({
+              ...r,
+              authorized: headers.authorization === `Bearer ${options.apiKey}`
+            }))
+          )
+        );
+      }
       if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/audio/transcriptions') {
         return sendError(res, 404, 'Not found', 'invalid_request_error');
       }
