@@ -28,7 +28,11 @@ export default ts.config(
       globals: { ...globals.browser, ...globals.node },
       parserOptions: {
         // Typed linting (for no-floating-promises) with each file's own tsconfig: app, worker, scripts.
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'scripts/*.mjs', 'app/service-worker.ts'],
+          // The service worker is outside the app's tsconfig (Kit excludes it): it has its own.
+          defaultProject: 'tsconfig.sw.json'
+        },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte']
       }

@@ -10,8 +10,17 @@ const config = {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
     files: { src: 'app' },
     alias: { $contract: 'app/lib/contract' },
-    // The service worker is registered through workbox-window by a later issue; no Kit SW yet.
-    serviceWorker: { register: false }
+    // app/service-worker.ts (Workbox) is registered by app/lib/pwa/sw-registration.ts through
+    // workbox-window, which drives the "update available" flow. Models and the onnxruntime wasm in
+    // static/ are not precached: the service worker caches them at run time in their own caches.
+    // models/status.json (what this deployment provisioned) is small and belongs to the version.
+    serviceWorker: {
+      register: false,
+      // _headers is Cloudflare configuration, never served.
+      files: (file) =>
+        (file === 'models/status.json' || !/^(models|ort)\//.test(file)) &&
+        !/(^_headers$|\.DS_Store$)/.test(file)
+    }
   }
 };
 

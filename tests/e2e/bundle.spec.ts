@@ -1,8 +1,11 @@
-/** The browser bundle never carries a key: no Anthropic SDK, no key-shaped strings, no .dev.vars value. */
+/**
+ * The browser bundle never carries a secret: no Anthropic SDK, no key-shaped strings, no pairing
+ * secret, no .dev.vars value (keys, PAIRING_SECRET, TOKEN_SIGNING_SECRET).
+ */
 import { expect, test } from '@playwright/test';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { E2E_UPSTREAM_KEY } from './global-setup';
+import { E2E_PAIRING_SECRET, E2E_UPSTREAM_KEY } from './global-setup';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -16,7 +19,7 @@ function* files(dir: string): Generator<string> {
 }
 
 test('the client bundle holds no secret', () => {
-  const secrets = [E2E_UPSTREAM_KEY];
+  const secrets = [E2E_UPSTREAM_KEY, E2E_PAIRING_SECRET];
   const devVars = join(root, '.dev.vars');
   if (existsSync(devVars)) {
     for (const line of readFileSync(devVars, 'utf8').split('\n')) {

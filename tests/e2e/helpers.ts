@@ -24,3 +24,11 @@ export async function recordClip(page: Page): Promise<void> {
     timeout: 90_000
   });
 }
+
+/** Pairs this browser with the configured worker through the Settings panel, as a person would. */
+export async function pairThroughUi(page: Page, secret: string): Promise<void> {
+  await page.getByText('Settings and status').click();
+  await page.getByLabel(/Pairing secret/).fill(secret);
+  await page.getByRole('button', { name: 'Pair this device' }).click();
+  await expect(page.getByTestId('pairing-status')).toContainText('This device is paired');
+}

@@ -5,14 +5,24 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { e2eAudio } from './audio-fixtures';
 
-/** The real speech clip the fake microphone plays (JFK, 11 s). */
-export const SPEECH_CLIP = resolve(
+const SPEECH_DIR = resolve(
   process.env.LVA_SHARED_DIR ?? resolve(import.meta.dirname, '../../../shared'),
-  'eval/speech/wav/jfk-inaugural-1961.wav'
+  'eval/speech'
 );
+/** The real speech clip the fake microphone plays (JFK, 11 s). */
+export const SPEECH_CLIP = resolve(SPEECH_DIR, 'wav/jfk-inaugural-1961.wav');
 if (!existsSync(SPEECH_CLIP))
   throw new Error(`The speech clip for the fake microphone is missing: ${SPEECH_CLIP}`);
+
+/** Generated from the real clips: three utterances with pauses, and near-silence. */
+const AUDIO = e2eAudio(SPEECH_DIR);
+const fakeMic = (file: string) => [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${file}%noloop`
+];
 
 const baseArgs = [
   '--no-sandbox',
@@ -36,7 +46,7 @@ export default defineConfig({
   projects: [
     {
       name: 'fake-microphone',
-      testIgnore: /mic-denied/,
+      testIgnore: /mic-denied|asr-hands-free|asr-silence/,
       use: {
         launchOptions: {
           executablePath,
@@ -48,6 +58,16 @@ export default defineConfig({
           ]
         }
       }
+    },
+    {
+      name: 'microphone-with-pauses',
+      testMatch: /asr-hands-free/,
+      use: { launchOptions: { executablePath, args: [...baseArgs, ...fakeMic(AUDIO.paused)] } }
+    },
+    {
+      name: 'microphone-silence',
+      testMatch: /asr-silence/,
+      use: { launchOptions: { executablePath, args: [...baseArgs, ...fakeMic(AUDIO.silence)] } }
     },
     {
       name: 'microphone-denied',

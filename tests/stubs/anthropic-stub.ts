@@ -12,6 +12,12 @@ import type { AddressInfo } from 'node:net';
 /** A request the stub received. */
 export interface RecordedRequest {
   headers: IncomingMessage['headers'];
+  /** When it arrived (Date.now()), to check the spacing of retries. */
+  receivedAt: number;
+  /** The fault it was answered with. */
+  fault: StubFault;
+  /** Set once the exchange is over: true when the client closed the connection before the end. */
+  clientClosedEarly?: boolean;
   body: {
     model?: string;
     max_tokens?: number;
@@ -21,9 +27,24 @@ export interface RecordedRequest {
   };
 }
 
-/** Failure modes for resilience tests. */
+/**
+ * Failure modes for resilience tests: error answers (500, 529 overloaded, 429 with retry-after),
+ * a connection reset before any answer, slow response headers or a slow first byte (by
+ * `slowMs`), and mid-stream failures: Anthropic's own `error` event, a reset, a stall (the
+ * connection stays open, nothing more comes) and a clean end without `message_stop`.
+ */
 export type StubFault =
-  'none' | 'http-500' | 'overloaded-529' | 'rate-limit-429' | 'mid-stream-error' | 'reset';
+  | 'none'
+  | 'http-500'
+  | 'overloaded-529'
+  | 'rate-limit-429'
+  | 'mid-stream-error'
+  | 'reset'
+  | 'slow-headers'
+  | 'slow-first-byte'
+  | 'reset-mid-stream'
+  | 'stall-mid-stream'
+  | 'end-early';
 
 /** Options of the stub. */
 export interface AnthropicStubOptions {
@@ -35,13 +56,26 @@ export interface AnthropicStubOptions {
   tokenDelayMs?: number;
   /** Reply text for a request; defaults to a fixed sentence quoting the last user message. */
   reply?: (request: RecordedRequest['body']) => string;
+  /** The delay of the slow-* faults (default 5000 ms). */
+  slowMs?: number;
+  /** The `retry-after` of the 429 fault, in seconds (default 1). */
+  retryAfterSeconds?: number;
 }
 
 /** A running stub. */
 export interface AnthropicStub {
   url: string;
   requests: RecordedRequest[];
+  /** Answers every following request with this fault. */
   setFault(fault: StubFault): void;
+  /** Answers the next requests with these faults, one each, before the standing fault applies. */
+  queueFaults(...faults: StubFault[]): void;
+  /** Changes the delays (and the 429's retry-after) for the following requests. */
+  setTiming(
+    timing: Partial<
+      Pick<AnthropicStubOptions, 'firstTokenDelayMs' | 'tokenDelayMs' | 'retryAfterSeconds'>
+    >
+  ): void;
   close(): Promise<void>;
 }
 
@@ -84,8 +118,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /** Starts the stub on 127.0.0.1 with a free port. */
 export async function startAnthropicStub(options: AnthropicStubOptions): Promise<AnthropicStub> {
+  // A copy: setTiming changes this stub's options, never the caller's object.
+  options = { ...options };
   const requests: RecordedRequest[] = [];
-  let fault: StubFault = 'none';
+  let standing: StubFault = 'none';
+  const queued: StubFault[] = [];
+  const slowMs = options.slowMs ?? 5000;
   const reply = options.reply ?? defaultReply;
 
   const server = createServer((req, res) => {
@@ -101,7 +139,12 @@ export async function startAnthropicStub(options: AnthropicStubOptions): Promise
         sendError(res, 400, 'invalid_request_error', 'Body is not JSON');
         return;
       }
-      requests.push({ headers: req.headers, body });
+      const fault = queued.shift() ?? standing;
+      const record: RecordedRequest = { headers: req.headers, body, receivedAt: Date.now(), fault };
+      requests.push(record);
+      res.on('close', () => {
+        record.clientClosedEarly = !res.writableFinished;
+      });
       // Current SDKs send the key as `Authorization: Bearer`; older clients as `x-api-key`.
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if ((req.headers['x-api-key'] ?? bearer) !== options.apiKey) {
@@ -123,11 +166,14 @@ export async function startAnthropicStub(options: AnthropicStubOptions): Promise
       if (fault === 'http-500') return sendError(res, 500, 'api_error', 'Internal server error');
       if (fault === 'overloaded-529') return sendError(res, 529, 'overloaded_error', 'Overloaded');
       if (fault === 'rate-limit-429')
-        return sendError(res, 429, 'rate_limit_error', 'Rate limited', { 'retry-after': '1' });
+        return sendError(res, 429, 'rate_limit_error', 'Rate limited', {
+          'retry-after': String(options.retryAfterSeconds ?? 1)
+        });
       if (fault === 'reset') {
         req.socket.destroy();
         return;
       }
+      if (fault === 'slow-headers') await sleep(slowMs);
       await sleep(options.firstTokenDelayMs ?? 0);
       const text = reply(body);
       const id = `msg_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
@@ -157,6 +203,11 @@ export async function startAnthropicStub(options: AnthropicStubOptions): Promise
         'cache-control': 'no-cache',
         'request-id': `req_${randomUUID()}`
       });
+      if (fault === 'slow-first-byte') {
+        res.flushHeaders();
+        await sleep(slowMs);
+        if (res.destroyed) return;
+      }
       const send = (event: string, data: unknown) =>
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       send('message_start', {
@@ -180,13 +231,20 @@ export async function startAnthropicStub(options: AnthropicStubOptions): Promise
       send('ping', { type: 'ping' });
       const pieces = text.match(/\S+\s*/g) ?? [text];
       for (const [i, piece] of pieces.entries()) {
-        if (fault === 'mid-stream-error' && i === Math.floor(pieces.length / 2)) {
-          send('error', {
-            type: 'error',
-            error: { type: 'overloaded_error', message: 'Overloaded' }
-          });
-          res.end();
-          return;
+        if (res.destroyed) return;
+        if (i === Math.floor(pieces.length / 2)) {
+          if (fault === 'mid-stream-error') {
+            send('error', {
+              type: 'error',
+              error: { type: 'overloaded_error', message: 'Overloaded' }
+            });
+            res.end();
+            return;
+          }
+          if (fault === 'reset-mid-stream') return void req.socket.destroy();
+          if (fault === 'end-early') return void res.end();
+          // Nothing more is sent; the connection stays open until the client gives up.
+          if (fault === 'stall-mid-stream') return;
         }
         send('content_block_delta', {
           type: 'content_block_delta',
@@ -211,7 +269,13 @@ export async function startAnthropicStub(options: AnthropicStubOptions): Promise
     url: `http://127.0.0.1:${port}`,
     requests,
     setFault: (f) => {
-      fault = f;
+      standing = f;
+    },
+    queueFaults: (...faults) => {
+      queued.push(...faults);
+    },
+    setTiming: (timing) => {
+      Object.assign(options, timing);
     },
     close: () =>
       new Promise((resolve) => {

@@ -4,6 +4,7 @@
  * worker's stable code, or a network code when the worker was not reached at all.
  */
 import { isApiErrorBody, type ChatRequest } from '$contract';
+import { apiFetch } from '../api/api-fetch';
 import { parseSse } from './sse';
 
 /** Why a reply could not be had. */
@@ -28,7 +29,13 @@ export class AgentError extends Error {
       'upstream_unavailable',
       'upstream_error',
       'rate_limited',
-      'stream_error'
+      'stream_error',
+      // Over budget, a server that cannot pair, or one resting a failing upstream: the coach
+      // answers and the notice says why. (Unpaired stays an error: its message says to pair.)
+      'pairing_not_configured',
+      'budget_exhausted',
+      'circuit_open',
+      'upstream_timeout'
     ].includes(this.code);
   }
 }
@@ -47,15 +54,17 @@ export async function streamChat(
 ): Promise<{ text: string; model: string | null }> {
   let response: Response;
   try {
-    response = await fetch('/api/chat', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {})
+    // The paired device's token goes along (apiFetch); `accessToken` only stands in without one.
+    response = await apiFetch(
+      '/api/chat',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...request, stream: true }),
+        signal: options.signal
       },
-      body: JSON.stringify({ ...request, stream: true }),
-      signal: options.signal
-    });
+      options.accessToken
+    );
   } catch (err) {
     if (options.signal?.aborted) throw err;
     throw new AgentError('network', 'The server could not be reached. Check your connection.');

@@ -45,6 +45,7 @@ export class AsrClient {
     options: {
       device?: AsrDevice | 'auto';
       allowHub?: boolean;
+      threads?: number;
       onProgress?: (p: ProgressResponse) => void;
     } = {}
   ): Promise<LoadedResponse> {
@@ -52,15 +53,20 @@ export class AsrClient {
       type: 'load',
       modelId,
       device: options.device ?? 'auto',
-      allowHub: options.allowHub ?? false
+      allowHub: options.allowHub ?? false,
+      threads: options.threads
     } as const;
     return (await this.send(request, options.onProgress)) as LoadedResponse;
   }
 
   /** Transcribes 16 kHz mono audio. The buffer is copied, so the caller keeps its samples. */
-  async transcribe(audio: Float32Array, language: string): Promise<ResultResponse> {
+  async transcribe(
+    audio: Float32Array,
+    language: string,
+    options: { prompt?: string; timestamps?: boolean } = {}
+  ): Promise<ResultResponse> {
     const copy = audio.slice();
-    return (await this.send({ type: 'transcribe', audio: copy, language }, undefined, [
+    return (await this.send({ type: 'transcribe', audio: copy, language, ...options }, undefined, [
       copy.buffer
     ])) as ResultResponse;
   }

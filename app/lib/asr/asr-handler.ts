@@ -4,9 +4,15 @@
  * (one transcription at a time; onnxruntime sessions are not re-entrant and the CPU is shared).
  */
 import type { AsrRequest, AsrResponse, ProgressResponse } from './protocol';
+import { collapseRepetitions } from './hallucination';
+import { planWindows, segmentsFromWords, stitchWindows, wordsFromSegments } from './stitch';
 import type { AsrDevice, Transcript, TranscriptSegment } from './types';
+import { decodeWhisper, hasWhisperParts, type WhisperParts } from './whisper-decode';
 
 const SAMPLE_RATE = 16_000;
+/** Longest audio decoded in one Whisper pass, and the overlap of consecutive windows. */
+export const WINDOW_SECONDS = 28;
+export const OVERLAP_SECONDS = 4;
 
 /** The slice of a Transformers.js ASR pipeline this handler uses. */
 export interface AsrPipeline {
@@ -119,15 +125,8 @@ export function createAsrHandler(
     }
     const started = performance.now();
     try {
-      const output = await loaded.pipeline(request.audio, {
-        language: request.language,
-        task: 'transcribe',
-        return_timestamps: true,
-        chunk_length_s: 30,
-        stride_length_s: 5
-      });
       const audioSeconds = request.audio.length / SAMPLE_RATE;
-      const transcript = toTranscript(output, audioSeconds, request.language, loaded.modelId);
+      const transcript = await runTranscription(loaded.pipeline, request, loaded.modelId);
       post({
         id: request.id,
         type: 'result',
@@ -149,6 +148,104 @@ export function createAsrHandler(
     const job = queue.then(() => (request.type === 'load' ? load(request) : transcribe(request)));
     queue = job.catch(() => undefined);
     return job;
+  };
+}
+
+/**
+ * Transcribes with the real decoder (prompt tokens, one pass per window, long audio in overlapping
+ * windows stitched back together) when the pipeline exposes its parts; test fakes go through the
+ * plain pipeline call.
+ */
+async function runTranscription(
+  pipeline: AsrPipeline,
+  request: Extract<AsrRequest, { type: 'transcribe' }>,
+  modelId: string
+): Promise<Transcript> {
+  const { audio, language } = request;
+  const audioSeconds = audio.length / SAMPLE_RATE;
+  if (!hasWhisperParts(pipeline)) {
+    const output = await pipeline(audio, {
+      language,
+      task: 'transcribe',
+      return_timestamps: true,
+      chunk_length_s: 30,
+      stride_length_s: 5
+    });
+    return toTranscript(output, audioSeconds, language, modelId);
+  }
+  const timestamps = request.timestamps ?? true;
+  const windows = planWindows(
+    0,
+    audio.length,
+    WINDOW_SECONDS * SAMPLE_RATE,
+    OVERLAP_SECONDS * SAMPLE_RATE
+  );
+  const decoded = [];
+  let single: Transcript | null = null;
+  for (const [start, end] of windows) {
+    const part = await decodeWindow(pipeline, audio.subarray(start, end), {
+      language,
+      prompt: request.prompt,
+      timestamps: timestamps || windows.length > 1,
+      modelId
+    });
+    single = part;
+    const offset = start / SAMPLE_RATE;
+    decoded.push({
+      start: offset,
+      end: end / SAMPLE_RATE,
+      words: wordsFromSegments(
+        part.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset }))
+      )
+    });
+  }
+  if (windows.length === 1 && single) {
+    const segments = single.segments
+      .map((s) => ({ ...s, text: collapseRepetitions(s.text) }))
+      .filter((s) => s.text !== '');
+    return { ...single, text: collapseRepetitions(single.text), segments };
+  }
+  const words = stitchWindows(decoded).words;
+  const text = collapseRepetitions(words.map((w) => w.text).join(' '));
+  return { text, segments: segmentsFromWords(words), language, modelId };
+}
+
+/** Speech left after Whisper's last timestamp that makes it decode the rest again. */
+const SEEK_MIN_SECONDS = 2;
+
+/**
+ * Decodes one window (≤ 30 s). Whisper sometimes ends its output early (after a "Thanks." or a
+ * long pause) with speech still ahead; as in Whisper's own sequential decoding, the rest of the
+ * window is then decoded again from its last timestamp, so no passage is dropped.
+ */
+async function decodeWindow(
+  pipeline: WhisperParts,
+  audio: Float32Array,
+  options: { language: string; prompt?: string; timestamps: boolean; modelId: string }
+): Promise<Transcript> {
+  const seconds = audio.length / SAMPLE_RATE;
+  const segments: TranscriptSegment[] = [];
+  let offset = 0;
+  for (let pass = 0; pass < 4; pass++) {
+    const rest = audio.subarray(Math.round(offset * SAMPLE_RATE));
+    const output = await decodeWhisper(pipeline, rest, options);
+    const part = toTranscript(output, rest.length / SAMPLE_RATE, options.language, options.modelId);
+    segments.push(
+      ...part.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset }))
+    );
+    const result = output as { chunks?: { timestamp: [number | null, number | null] }[] };
+    const lastEnd = result.chunks?.at(-1)?.timestamp[1];
+    // No closing timestamp (or none at all): Whisper decoded to the end of the audio.
+    if (!options.timestamps || lastEnd == null || part.segments.length === 0) break;
+    if (seconds - (offset + lastEnd) < SEEK_MIN_SECONDS || lastEnd < 1) break;
+    offset += lastEnd;
+  }
+  const text = segments.map((s) => s.text).join(' ');
+  return {
+    text,
+    segments: segments.length || !text ? segments : [{ start: 0, end: seconds, text }],
+    language: options.language,
+    modelId: options.modelId
   };
 }
 

@@ -13,6 +13,8 @@ export interface LoadRequest {
   device: AsrDevice | 'auto';
   /** Fetch from the Hugging Face Hub instead of the app's own /models/ (user opt-in). */
   allowHub: boolean;
+  /** WebAssembly threads (needs cross-origin isolation; fixed at the worker's first load). */
+  threads?: number;
 }
 
 /** Transcribe 16 kHz mono samples with the loaded model. */
@@ -22,6 +24,10 @@ export interface TranscribeRequest {
   audio: Float32Array;
   /** Whisper language name or code, e.g. 'english' or 'en'. */
   language: string;
+  /** Custom vocabulary passed to Whisper as prompt tokens. */
+  prompt?: string;
+  /** Segment timestamps (default true); partial decodes skip them to save time. */
+  timestamps?: boolean;
 }
 
 /** Every request the worker accepts. */
@@ -44,6 +50,8 @@ export interface LoadedResponse {
   modelId: string;
   device: AsrDevice;
   loadMs: number;
+  /** WebAssembly threads in use (1 without cross-origin isolation). */
+  threads?: number;
 }
 
 /** A finished transcription. */

@@ -2,4 +2,5 @@
 export * from './chat';
 export * from './errors';
 export * from './health';
+export * from './pairing';
 export * from './transcribe';

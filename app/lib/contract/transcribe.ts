@@ -47,7 +47,10 @@ export interface TranscribeSegment {
 /** The worker's normalised transcription answer. */
 export interface TranscribeResponse {
   text: string;
+  /** Timed stretches; one spanning the clip when the upstream gave none, empty when unknown. */
   segments: TranscribeSegment[];
+  /** ISO 639 code ('en'; Whisper's language names are mapped), or 'und' when unknown. */
   language: string;
+  /** Length of the audio; 0 when neither the upstream nor the file header says. */
   durationMs: number;
 }

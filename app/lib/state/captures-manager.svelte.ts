@@ -1,3 +1,11 @@
+import { keepCurrentVersion } from '../asr/transcript-history';
+import type { Transcript } from '../asr/types';
+import {
+  discardRecording,
+  finishRecording,
+  listInterrupted,
+  readRecording
+} from '../audio/recording-store';
 import { decodeWav, encodeWav } from '../audio/wav';
 import {
   createCapture,
@@ -10,13 +18,20 @@ import {
   saveTranscript,
   type DeletedCapture
 } from '../db/captures-repo';
-import { getDb, type CaptureRecord } from '../db/database';
-import type { CaptureId } from '../db/ids';
+import {
+  getDb,
+  type CaptureRecord,
+  type CaptureSource,
+  type RecordingRecord
+} from '../db/database';
+import type { CaptureId, RecordingId } from '../db/ids';
+import { Outbox, PermanentFailure } from '../queue/outbox';
 import type { SearchHit } from '../search/keyword-search';
 import { LiveQueryValue } from './live-query.svelte';
-import type { Recording } from './recorder-manager.svelte';
+import type { Recording, Utterance } from './recorder-manager.svelte';
 import { settingsManager } from './settings-manager.svelte';
-import { transcriberManager } from './transcriber-manager.svelte';
+import { transcribeSamples } from './segmented-transcription';
+import { TranscriptionUnavailable } from './transcriber-manager.svelte';
 
 const SAMPLE_RATE = 16_000;
 
@@ -26,12 +41,23 @@ export interface ListedCapture {
   hit: SearchHit | null;
 }
 
-/** The capture library: the live list, saving recordings, edit, delete and undo (search: search-manager). */
+/**
+ * The capture library: the live list, saving recordings (and hands-free utterances), finishing
+ * interrupted recordings, re-transcription with history, the queue of transcriptions waiting for a
+ * model or the network, edit, delete and undo (search: search-manager).
+ */
 class CapturesManager {
   readonly all = new LiveQueryValue(() => listCaptures(getDb()), [] as CaptureRecord[]);
+  /** Recordings cut short by a crash or reload, waiting to be finished or discarded. */
+  readonly interrupted = new LiveQueryValue(
+    () => listInterrupted(getDb()),
+    [] as RecordingRecord[]
+  );
   // Raw, not deep state: the records go back into IndexedDB, which cannot clone Svelte's proxies.
   #lastDeleted = $state.raw<DeletedCapture | null>(null);
   #resumed = false;
+  #outbox: Outbox | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   /** The capture that was just deleted, while its undo is offered. */
   get lastDeleted(): CaptureRecord | null {
@@ -39,20 +65,66 @@ class CapturesManager {
   }
 
   /**
-   * Saves a recording as a capture (audio first, so a failed transcription loses nothing), then
-   * transcribes it. Returns the new capture's id.
+   * Saves a recording as a capture (audio first, in the same transaction that retires its stored
+   * chunks, so the audio always exists somewhere), then stores its live transcript or transcribes
+   * the audio. Returns the new capture's id.
    */
   async saveRecording(recording: Recording): Promise<CaptureId> {
-    const db = getDb();
-    const capture = await createCapture(db, {
-      wav: encodeWav(recording.samples, SAMPLE_RATE),
-      sampleRate: SAMPLE_RATE,
-      durationMs: Math.round((recording.samples.length / SAMPLE_RATE) * 1000),
+    const id = await this.#create(recording.samples, 'mic', recording.recordingId);
+    void recording.transcript
+      .then((live) => (live ? this.#save(id, live) : this.#transcribe(id, recording.samples)))
+      .catch(() => this.#transcribe(id, recording.samples));
+    return id;
+  }
+
+  /** Saves one hands-free utterance as its own capture. */
+  async saveUtterance(utterance: Utterance): Promise<CaptureId> {
+    const id = await this.#create(utterance.samples, 'mic', null);
+    const { final } = utterance;
+    if (!utterance.transcribed) {
+      void this.#transcribe(id, utterance.samples);
+      return id;
+    }
+    const offset = final.speech.start / SAMPLE_RATE;
+    await this.#save(id, {
+      text: final.text,
+      segments: final.segments.map((s) => ({ ...s, start: s.start - offset, end: s.end - offset })),
       language: settingsManager.language,
-      source: 'mic'
+      modelId: settingsManager.asrModelId
     });
-    void this.#transcribe(capture.id, recording.samples);
-    return capture.id;
+    return id;
+  }
+
+  /** Retires a hands-free recording once its utterances are saved (their audio is kept with them). */
+  async closeRecording(id: RecordingId | null): Promise<void> {
+    if (id) await finishRecording(getDb(), id, null);
+  }
+
+  /** Finishes an interrupted recording from its stored chunks: a capture, transcribed. */
+  async recoverRecording(id: RecordingId): Promise<CaptureId | null> {
+    const samples = await readRecording(getDb(), id);
+    if (samples.length === 0) {
+      await discardRecording(getDb(), id);
+      return null;
+    }
+    const captureId = await this.#create(samples, 'mic', id);
+    void this.#transcribe(captureId, samples);
+    return captureId;
+  }
+
+  /** Deletes an interrupted recording and its audio. */
+  async discardRecording(id: RecordingId): Promise<void> {
+    await discardRecording(getDb(), id);
+  }
+
+  /** Imports decoded audio as a capture and transcribes it, reporting progress. */
+  async importAudio(
+    samples: Float32Array,
+    onProgress?: (fraction: number) => void
+  ): Promise<CaptureId> {
+    const id = await this.#create(samples, 'import', null);
+    await this.#transcribe(id, samples, onProgress);
+    return id;
   }
 
   /** Transcribes a capture again from its stored audio (after a failure). */
@@ -66,7 +138,15 @@ class CapturesManager {
     await this.#transcribe(id, samples);
   }
 
-  /** Resumes captures whose transcription was cut short by a reload or crash (once per session). */
+  /** Transcribes a capture again with the current model and settings, keeping the old text. */
+  async retranscribe(id: CaptureId): Promise<void> {
+    const capture = await getDb().captures.get(id);
+    if (!capture) return;
+    await keepCurrentVersion(getDb(), capture);
+    await this.retry(id);
+  }
+
+  /** Resumes transcriptions cut short by a reload or crash, and the queue (once per session). */
   async resumeInterrupted(): Promise<void> {
     if (this.#resumed) return;
     this.#resumed = true;
@@ -74,6 +154,8 @@ class CapturesManager {
       .captures.filter((c) => c.status === 'transcribing')
       .toArray();
     for (const capture of pending) await this.retry(capture.id);
+    globalThis.addEventListener?.('online', () => void this.#runQueue(true));
+    await this.#runQueue(false);
   }
 
   /** Saves an edited transcript. */
@@ -99,14 +181,76 @@ class CapturesManager {
     this.#lastDeleted = null;
   }
 
-  async #transcribe(id: CaptureId, samples: Float32Array): Promise<void> {
+  async #create(samples: Float32Array, source: CaptureSource, recordingId: RecordingId | null) {
+    const db = getDb();
+    return db.transaction('rw', db.captures, db.audio, db.recordings, db.audioChunks, async () => {
+      const capture = await createCapture(db, {
+        wav: encodeWav(samples, SAMPLE_RATE),
+        sampleRate: SAMPLE_RATE,
+        durationMs: Math.round((samples.length / SAMPLE_RATE) * 1000),
+        language: settingsManager.language,
+        source
+      });
+      if (recordingId) await finishRecording(db, recordingId, capture.id);
+      return capture.id;
+    });
+  }
+
+  async #save(id: CaptureId, transcript: Transcript): Promise<void> {
+    await saveTranscript(getDb(), id, transcript);
+  }
+
+  async #transcribe(
+    id: CaptureId,
+    samples: Float32Array,
+    onProgress?: (fraction: number) => void
+  ): Promise<void> {
     try {
-      const transcript = await transcriberManager.transcribe(samples);
-      await saveTranscript(getDb(), id, transcript);
+      await this.#save(id, await transcribeSamples(samples, onProgress));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof TranscriptionUnavailable) {
+        await markFailed(getDb(), id, message);
+        await this.#queue().enqueue('transcribe', { captureId: id });
+        this.#schedule();
+        return;
+      }
       await markFailed(getDb(), id, `${message} The recording is saved; you can try again.`);
     }
+  }
+
+  #queue(): Outbox {
+    this.#outbox ??= new Outbox(getDb(), {
+      transcribe: async (payload) => {
+        const { captureId } = payload as { captureId: CaptureId };
+        const samples = await this.#storedSamples(captureId);
+        if (!samples) throw new PermanentFailure('The capture or its audio no longer exists.');
+        await markTranscribing(getDb(), captureId);
+        try {
+          await this.#save(captureId, await transcribeSamples(samples));
+        } catch (err) {
+          await markFailed(getDb(), captureId, err instanceof Error ? err.message : String(err));
+          throw err;
+        }
+      }
+    });
+    return this.#outbox;
+  }
+
+  async #runQueue(now: boolean): Promise<void> {
+    if (now) await this.#queue().retryAllNow();
+    await this.#queue().runDue();
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    void this.#queue()
+      .nextDueAt()
+      .then((at) => {
+        if (at === null) return;
+        this.#timer = setTimeout(() => void this.#runQueue(false), Math.max(1000, at - Date.now()));
+      });
   }
 
   async #storedSamples(id: CaptureId): Promise<Float32Array | null> {

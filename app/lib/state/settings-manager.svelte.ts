@@ -1,7 +1,10 @@
 /** User settings, persisted in localStorage (small, synchronous, per device). */
 
-/** How the record button behaves. */
-export type RecordMode = 'toggle' | 'push-to-talk';
+/** How the record button behaves; hands-free lets the voice detector start and end each capture. */
+export type RecordMode = 'toggle' | 'push-to-talk' | 'hands-free';
+
+/** Where speech is transcribed: on this device when it can, always here, or on the server. */
+export type TranscriptionEngine = 'auto' | 'local' | 'server';
 
 interface Settings {
   recordMode: RecordMode;
@@ -11,6 +14,10 @@ interface Settings {
   asrModelId: string;
   /** Access token for the worker, when the owner configured one. */
   accessToken: string;
+  /** Words and phrases Whisper should expect (names, jargon), one per line or comma-separated. */
+  vocabulary: string;
+  /** Where transcription runs. */
+  engine: TranscriptionEngine;
 }
 
 const KEY = 'lva.settings.v1';
@@ -18,7 +25,9 @@ const DEFAULTS: Settings = {
   recordMode: 'toggle',
   language: 'english',
   asrModelId: 'Xenova/whisper-tiny',
-  accessToken: ''
+  accessToken: '',
+  vocabulary: '',
+  engine: 'auto'
 };
 
 class SettingsManager {
@@ -46,6 +55,16 @@ class SettingsManager {
   get accessToken(): string {
     return this.#settings.accessToken;
   }
+  get vocabulary(): string {
+    return this.#settings.vocabulary;
+  }
+  get engine(): TranscriptionEngine {
+    return this.#settings.engine;
+  }
+  /** The vocabulary as Whisper's prompt: terms joined with commas ('' when none). */
+  get prompt(): string {
+    return vocabularyPrompt(this.#settings.vocabulary);
+  }
 
   /** Changes some settings and persists them. */
   update(patch: Partial<Settings>): void {
@@ -56,6 +75,16 @@ class SettingsManager {
       // Storage full or blocked: the setting still applies for this session.
     }
   }
+}
+
+/** Turns a vocabulary list (lines or commas) into a prompt such as "Krebs cycle, ATP, NADH." */
+export function vocabularyPrompt(vocabulary: string): string {
+  const terms = vocabulary
+    .split(/[\n,;]+/)
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  const unique = terms.filter((t, i) => terms.indexOf(t) === i);
+  return unique.length ? `${unique.join(', ')}.` : '';
 }
 
 /** The app's settings. */

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { ApiError } from './errors';
 
@@ -54,4 +55,16 @@ async function readCapped(
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(all);
+}
+
+/** A 400 naming the first invalid field of a body, in words. */
+export function validationError(
+  issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]
+): ApiError {
+  const issue = issues[0];
+  const where = issue.path?.map((p) => String(p.key)).join('.') || 'body';
+  // valibot words a missing field as an invalid key; say what it means.
+  const missing = issue.input === undefined && issue.path?.at(-1)?.type === 'object';
+  const message = missing ? 'this field is required.' : issue.message;
+  return new ApiError(400, 'invalid_request', `${where}: ${message}`);
 }

@@ -16,6 +16,11 @@ const TYPE_BY_STATUS: Record<number, ApiErrorType> = {
   529: 'overloaded_error'
 };
 
+/** The Anthropic error type for an HTTP status. */
+export function errorTypeFor(status: number): ApiErrorType {
+  return TYPE_BY_STATUS[status] ?? 'api_error';
+}
+
 /** An error with a stable code, thrown by handlers and rendered by {@link onError}. */
 export class ApiError extends HTTPException {
   constructor(
@@ -23,7 +28,7 @@ export class ApiError extends HTTPException {
     readonly code: ApiErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
-    readonly errorType: ApiErrorType = TYPE_BY_STATUS[status] ?? 'api_error'
+    readonly errorType: ApiErrorType = errorTypeFor(status)
   ) {
     super(status, { message });
   }
@@ -42,7 +47,9 @@ export function errorBody(
 /** `app.onError`: turns anything thrown into the one error shape; never leaks internals. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get('requestId') ?? 'unknown';
+  const log = c.get('log');
   if (err instanceof ApiError) {
+    if (log) log.code = err.code;
     return c.json(
       errorBody(err.errorType, err.code, err.message, requestId),
       err.status,
@@ -52,11 +59,11 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code: ApiErrorCode = status === 413 ? 'payload_too_large' : 'invalid_request';
-    return c.json(
-      errorBody(TYPE_BY_STATUS[status] ?? 'api_error', code, err.message, requestId),
-      status
-    );
+    if (log) log.code = code;
+    const message = status === 413 ? 'The request body is too large.' : err.message;
+    return c.json(errorBody(errorTypeFor(status), code, message, requestId), status);
   }
+  if (log) log.code = 'internal_error';
   logEvent('error', { requestId, message: 'unhandled error', error: String(err) });
   return c.json(
     errorBody('api_error', 'internal_error', 'Something went wrong on the server.', requestId),

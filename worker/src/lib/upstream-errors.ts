@@ -1,69 +1,65 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { ApiError } from './errors';
+import type { UpstreamResult } from './upstream/fetch-upstream';
+
+/** The upstream's own error message, from Anthropic's or OpenAI's error envelope. */
+function upstreamMessage(body: ArrayBuffer | undefined): string | null {
+  if (!body) return null;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(body)) as {
+      error?: { message?: unknown };
+    };
+    const message = parsed.error?.message;
+    return typeof message === 'string' ? message.slice(0, 300) : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
- * Maps an Anthropic SDK failure to the worker's error shape. Upstream auth failures become 502:
- * the caller's own credentials were fine, the server's key was not, and saying 401 would mislead.
+ * Maps an upstream's final error answer to the worker's error shape. Upstream auth failures become
+ * 502: the caller's own credentials were fine, the server's key was not, and 401 would mislead.
+ * `retry-after` is passed on, so clients wait as long as the upstream asked.
  */
-export function upstreamError(err: unknown): ApiError {
-  if (err instanceof APIConnectionTimeoutError) {
-    return new ApiError(
-      504,
-      'upstream_unavailable',
-      'The AI service did not answer in time.',
-      {},
-      'api_error'
-    );
-  }
-  if (err instanceof APIConnectionError) {
-    return new ApiError(
-      502,
-      'upstream_unavailable',
-      'The AI service could not be reached.',
-      {},
-      'api_error'
-    );
-  }
-  if (err instanceof APIError && typeof err.status === 'number') {
-    const retryAfter = (err.headers as Headers | undefined)?.get('retry-after');
-    const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
-    if (err.status === 429) {
-      return new ApiError(
-        429,
-        'rate_limited',
-        'The AI service is busy; try again shortly.',
-        headers
-      );
-    }
-    if (err.status === 529) {
+export function upstreamError(result: UpstreamResult, service: string): ApiError {
+  const retryAfter = result.headers.get('retry-after');
+  const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
+  const detail = upstreamMessage(result.body);
+  switch (result.status) {
+    case 429:
+      return new ApiError(429, 'rate_limited', `${service} is busy; try again shortly.`, headers);
+    case 529:
       return new ApiError(
         529 as 500,
         'upstream_unavailable',
-        'The AI service is overloaded; try again shortly.',
+        `${service} is overloaded; try again shortly.`,
         headers,
         'overloaded_error'
       );
-    }
-    if (err.status === 400) {
+    case 400:
+    case 422:
       return new ApiError(
         400,
         'invalid_request',
-        `The AI service refused the request: ${err.message}`
+        `${service} refused the request${detail ? `: ${detail}` : '.'}`
       );
-    }
-    return new ApiError(
-      502,
-      'upstream_error',
-      `The AI service failed (status ${err.status}).`,
-      {},
-      'api_error'
-    );
+    case 413:
+      return new ApiError(413, 'payload_too_large', `${service} says the request is too large.`);
+    case 401:
+    case 403:
+      return new ApiError(
+        502,
+        'upstream_error',
+        `${service} refused this server's key; the owner must check it.`,
+        {},
+        'api_error'
+      );
+    default:
+      return new ApiError(
+        502,
+        'upstream_error',
+        `${service} failed (status ${result.status}).`,
+        headers,
+        'api_error'
+      );
   }
-  return new ApiError(
-    502,
-    'upstream_error',
-    'The AI service failed unexpectedly.',
-    {},
-    'api_error'
-  );
 }

@@ -1,35 +1,37 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ChatRequestSchema } from '$contract';
+import { ChatRequestSchema, type ChatRequest } from '$contract';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
-import { requireAccess } from '../lib/access';
-import { readJsonBody } from '../lib/body';
-import { anthropicConfig } from '../lib/config';
+import { readJsonBody, validationError } from '../lib/body';
+import { anthropicConfig, upstreamPolicy, type AnthropicConfig } from '../lib/config';
 import { ApiError } from '../lib/errors';
+import { guard, recordSpend } from '../lib/guard';
+import { debugContent } from '../lib/observe';
+import { fetchUpstream } from '../lib/upstream/fetch-upstream';
+import { ClientAborted } from '../lib/upstream/retry';
+import { relaySse } from '../lib/upstream/sse-relay';
 import { upstreamError } from '../lib/upstream-errors';
 
 /** Largest accepted request body: enough for the longest allowed messages, no more. */
 const MAX_BODY_BYTES = 512 * 1024;
+const SERVICE = 'The AI service';
 
 /**
  * `POST /api/chat`: a Messages API request, validated and held to policy (model allowlist,
- * max_tokens cap), forwarded to Anthropic with the server's key; the SSE stream is relayed as is.
+ * max_tokens cap), forwarded to Anthropic with the server's key; the SSE stream is relayed event
+ * by event, and a failure mid-stream becomes an `error` event rather than a truncated reply.
  */
 const chat = new Hono<AppEnv>();
 
 // Also answers at `/api/chat/v1/messages`, so the official SDK with `baseURL: <worker>/api/chat`
-// (and the app's access token as its key) works unchanged as a client.
-chat.post('/', requireAccess, (c) => handleChat(c));
-chat.post('/v1/messages', requireAccess, (c) => handleChat(c));
+// (and the device token as its key) works unchanged as a client.
+chat.post('/', guard('anthropic', 'tokens'), (c) => handleChat(c));
+chat.post('/v1/messages', guard('anthropic', 'tokens'), (c) => handleChat(c));
 
 async function handleChat(c: Context<AppEnv>): Promise<Response> {
   const parsed = v.safeParse(ChatRequestSchema, await readJsonBody(c, MAX_BODY_BYTES));
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const where = issue.path?.map((p) => String(p.key)).join('.') ?? 'body';
-    throw new ApiError(400, 'invalid_request', `${where}: ${issue.message}`);
-  }
+  if (!parsed.success) throw validationError(parsed.issues);
   const config = anthropicConfig(c.env);
   if (!config) {
     throw new ApiError(
@@ -45,33 +47,106 @@ async function handleChat(c: Context<AppEnv>): Promise<Response> {
   if (!config.allowedModels.has(model)) {
     throw new ApiError(400, 'model_not_allowed', `The model "${model}" is not allowed here.`);
   }
-  const body = { ...request, model, max_tokens: Math.min(request.max_tokens, config.maxTokensCap) };
-  const client = new Anthropic({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL,
-    maxRetries: 2,
-    timeout: 60_000
-  });
-  const signal = c.req.raw.signal;
+  const device = c.get('device');
+  const body: ChatRequest = {
+    ...request,
+    model,
+    max_tokens: Math.min(request.max_tokens, config.maxTokensCap),
+    // Anthropic's abuse tooling wants an opaque per-user id; the device id is exactly that.
+    ...(device ? { metadata: { user_id: device.deviceId } } : {})
+  };
+  const log = c.get('log');
+  log.upstream = 'anthropic';
+  if (debugContent(c.env)) log.content = lastUserText(request);
+  const policy = upstreamPolicy(c.env);
+  const stream = body.stream === true;
+  let result;
   try {
-    if (body.stream) {
-      const upstream = await client.messages
-        .create({ ...body, stream: true }, { signal })
-        .asResponse();
-      return new Response(upstream.body, {
-        status: 200,
-        headers: {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache',
-          'x-request-id': c.get('requestId')
-        }
-      });
-    }
-    const message = await client.messages.create({ ...body, stream: false }, { signal });
-    return c.json(message);
+    result = await fetchUpstream({
+      name: 'anthropic',
+      policy,
+      request: () => upstreamRequest(config, body),
+      signal: c.req.raw.signal,
+      stream
+    });
   } catch (err) {
-    throw upstreamError(err);
+    if (err instanceof ClientAborted) {
+      log.outcome = 'client_aborted';
+      return new Response(null, { status: 499 });
+    }
+    throw err;
   }
+  log.upstreamStatus = result.status;
+  log.upstreamMs = result.upstreamMs;
+  log.attempts = result.attempts;
+  log.retries = result.attempts - 1;
+  if (result.status < 200 || result.status >= 300) throw upstreamError(result, SERVICE);
+
+  if (!stream) {
+    const message = JSON.parse(new TextDecoder().decode(result.body)) as {
+      usage?: { input_tokens?: number; output_tokens?: number };
+      content?: { text?: string }[];
+    };
+    log.inputTokens = message.usage?.input_tokens ?? 0;
+    log.outputTokens = message.usage?.output_tokens ?? 0;
+    log.outcome = 'complete';
+    if (log.content !== undefined) log.content += ` → ${message.content?.[0]?.text ?? ''}`;
+    c.executionCtx.waitUntil(recordSpend(c, log.inputTokens + log.outputTokens, 0));
+    return new Response(result.body, {
+      status: 200,
+      headers: { 'content-type': 'application/json' }
+    });
+  }
+
+  const relay = relaySse(result, {
+    requestId: c.get('requestId'),
+    idleTimeoutMs: policy.idleTimeoutMs,
+    collectText: log.content !== undefined
+  });
+  log.pending = relay.done.then(async (summary) => {
+    log.outcome = summary.outcome;
+    log.streamMs = summary.streamMs;
+    log.inputTokens = summary.inputTokens;
+    log.outputTokens = summary.outputTokens;
+    if (log.content !== undefined) log.content += ` → ${summary.text}`;
+    await recordSpend(c, summary.inputTokens + summary.outputTokens, 0);
+  });
+  return new Response(relay.body, {
+    status: 200,
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no'
+    }
+  });
+}
+
+let client: { key: string; baseURL: string; sdk: Anthropic } | null = null;
+
+/**
+ * The upstream request, built by the official SDK exactly as it would send it (URL, auth header,
+ * `anthropic-version`, client headers, body). The SDK's own transport is not used: the worker
+ * sends it through `fetchUpstream`, which owns timeouts, retries until the first byte and the
+ * circuit breaker, and relays the SSE bytes instead of parsing them.
+ */
+async function upstreamRequest(config: AnthropicConfig, body: ChatRequest): Promise<Request> {
+  if (client?.key !== config.apiKey || client.baseURL !== config.baseURL) {
+    const sdk = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseURL, maxRetries: 0 });
+    client = { key: config.apiKey, baseURL: config.baseURL, sdk };
+  }
+  const { url, req } = await client.sdk.buildRequest({
+    method: 'post',
+    path: '/v1/messages',
+    body,
+    stream: body.stream === true
+  });
+  return new Request(url, req);
+}
+
+function lastUserText(request: ChatRequest): string {
+  const last = request.messages.filter((m) => m.role === 'user').at(-1)?.content;
+  const text = typeof last === 'string' ? last : (last?.map((b) => b.text).join(' ') ?? '');
+  return text.slice(0, 2000);
 }
 
 export default chat;

@@ -1,0 +1,95 @@
+/**
+ * One Whisper decode of at most 30 s of audio through Transformers.js' model, processor and
+ * tokenizer (taken from the loaded pipeline), with what the pipeline call lacks: custom vocabulary
+ * as prompt tokens (`<|startofprev|> words … <|startoftranscript|>`), and a single pass with
+ * segment timestamps instead of the seek loop.
+ */
+import { languageCode } from './languages';
+
+/** The parts of a Transformers.js ASR pipeline this decoder uses (typed loosely: internal API). */
+export interface WhisperParts {
+  model: {
+    generate(args: Record<string, unknown>): Promise<unknown>;
+    generation_config?: {
+      lang_to_id?: Record<string, number>;
+      task_to_id?: Record<string, number>;
+      decoder_start_token_id?: number;
+      no_timestamps_token_id?: number;
+      is_multilingual?: boolean;
+    };
+  };
+  processor: (audio: Float32Array) => Promise<{ input_features: unknown }>;
+  tokenizer: {
+    encode(text: string, options?: Record<string, unknown>): number[];
+    convert_tokens_to_ids(tokens: string[]): (number | undefined)[];
+    _decode_asr(
+      chunks: Record<string, unknown>[],
+      options: Record<string, unknown>
+    ): [string, { chunks?: { timestamp: [number | null, number | null]; text: string }[] }];
+  };
+}
+
+/** Whether a pipeline exposes the parts (real Transformers.js pipelines do; test fakes do not). */
+export function hasWhisperParts(value: unknown): value is WhisperParts {
+  const v = value as Partial<WhisperParts> | null;
+  return !!v && typeof v.model?.generate === 'function' && typeof v.processor === 'function';
+}
+
+/** Longest prompt, in tokens: Whisper allows half its 448-token context for the previous text. */
+export const MAX_PROMPT_TOKENS = 223;
+
+/** Options of one decode. */
+export interface DecodeOptions {
+  language: string;
+  /** Custom vocabulary or context, spoken-style text. */
+  prompt?: string;
+  /** Segment timestamps (partial decodes skip them: fewer tokens, faster). */
+  timestamps: boolean;
+}
+
+/** Decodes ≤ 30 s of 16 kHz audio; returns the pipeline's output shape ({ text, chunks }). */
+export async function decodeWhisper(
+  parts: WhisperParts,
+  audio: Float32Array,
+  options: DecodeOptions
+): Promise<{
+  text: string;
+  chunks?: { timestamp: [number | null, number | null]; text: string }[];
+}> {
+  const { model, processor, tokenizer } = parts;
+  const id = (token: string) => tokenizer.convert_tokens_to_ids([token])[0];
+  const config = model.generation_config ?? {};
+  const sot = config.decoder_start_token_id ?? id('<|startoftranscript|>')!;
+  const init: number[] = [sot];
+  if (config.is_multilingual !== false && config.lang_to_id) {
+    const lang = config.lang_to_id[`<|${languageCode(options.language)}|>`];
+    if (lang !== undefined) init.push(lang);
+    const task = config.task_to_id?.transcribe ?? id('<|transcribe|>');
+    if (task !== undefined) init.push(task);
+  }
+  if (!options.timestamps) init.push(config.no_timestamps_token_id ?? id('<|notimestamps|>')!);
+  let prefix: number[] = [];
+  const prompt = options.prompt?.trim();
+  const startOfPrev = id('<|startofprev|>');
+  if (prompt && startOfPrev !== undefined) {
+    const tokens = tokenizer.encode(` ${prompt}`, { add_special_tokens: false });
+    prefix = [startOfPrev, ...tokens.slice(-MAX_PROMPT_TOKENS)];
+  }
+  const decoderInput = [...prefix, ...init];
+  const { input_features } = await processor(audio);
+  const output = (await model.generate({
+    inputs: input_features,
+    decoder_input_ids: decoderInput,
+    return_timestamps: options.timestamps,
+    // A token budget makes generate() run one pass over this window (no seek loop); scaled to
+    // the audio so a repetition loop stops early instead of running to the context limit.
+    max_new_tokens: Math.min(440 - decoderInput.length, Math.ceil(32 + (audio.length / 16_000) * 8))
+  })) as { tolist(): unknown[][] };
+  const sequence = output.tolist()[0] ?? [];
+  const generated = sequence.slice(prefix.length);
+  const [text, optional] = tokenizer._decode_asr(
+    [{ tokens: generated, stride: [audio.length / 16_000, 0, 0] }],
+    { time_precision: 0.02, return_timestamps: options.timestamps, force_full_sequences: false }
+  );
+  return { text, chunks: optional?.chunks };
+}

@@ -1,0 +1,48 @@
+/**
+ * Registers the service worker through workbox-window and reports what the page needs to know:
+ * when a new version waits, and when the service worker controls the page. A waiting version only
+ * takes over when {@link ServiceWorkerHandle.activateUpdate} is called (after the person agreed).
+ */
+import { Workbox } from 'workbox-window';
+
+/** Events from the registration. */
+export interface SwCallbacks {
+  /** A new version is installed and waits for consent. */
+  onUpdateWaiting(): void;
+  /** A service worker controls this page (first install, or after an update). */
+  onControlling(isUpdate: boolean): void;
+  /** Registration failed (e.g. private mode): the app still works online. */
+  onError(error: Error): void;
+}
+
+/** The registered service worker. */
+export interface ServiceWorkerHandle {
+  /** Tells the waiting version to take over; the page reloads once it controls the page. */
+  activateUpdate(): void;
+  /** Asks the server whether a new version exists. */
+  checkForUpdate(): Promise<void>;
+}
+
+/** Registers `/service-worker.js`; null where service workers are unavailable. */
+export function registerServiceWorker(callbacks: SwCallbacks): ServiceWorkerHandle | null {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return null;
+  const wb = new Workbox('/service-worker.js', { scope: '/' });
+  let reloadOnControl = false;
+  wb.addEventListener('waiting', () => callbacks.onUpdateWaiting());
+  wb.addEventListener('controlling', (event) => {
+    callbacks.onControlling(event.isUpdate === true);
+    if (reloadOnControl) window.location.reload();
+  });
+  wb.register().catch((err: unknown) =>
+    callbacks.onError(err instanceof Error ? err : new Error(String(err)))
+  );
+  return {
+    activateUpdate() {
+      reloadOnControl = true;
+      wb.messageSkipWaiting();
+    },
+    async checkForUpdate() {
+      await wb.update();
+    }
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:asr`: speed of on-device transcription with Whisper tiny.
+ *  - real-time factor (processing time / audio time) of transcribing the eval clips, each whole,
+ *    through the app's ASR handler: Node (onnxruntime-node), Chromium wasm single-threaded (page
+ *    not cross-origin isolated) and multi-threaded (isolated); ratios browser/native;
+ *  - end of speech → final text, and first speech → first partial text, for 5, 10 and 15 s
+ *    utterances streamed in real time through the app's VAD and ASR workers (Chromium, the
+ *    faster thread setting), p50 and p95.
+ * Prints a table, then ONE JSON line. Options: --quick (fewer clips), --no-latency.
+ * Figures depend on the machine's load: run on a quiet machine to compare.
+ */
+import { probabilities } from '../../app/lib/vad/silero';
+import { segmentTrace } from '../../app/lib/vad/segmenter';
+import { buildHarness, openHarness } from './chromium';
+import { handlerEngine } from './eval-core';
+import { clipSamples, loadClips, nodePipeline, nodeSilero } from './node-runtime';
+
+const MODEL = 'Xenova/whisper-tiny';
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const clips = loadClips().filter((c, i) => !quick || i % 4 === 0);
+const audioSeconds = clips.reduce((n, c) => n + c.seconds, 0);
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+// Utterances for latency: single clips near 5 and 10 s; 15 s ones partly joined from two clips.
+const UTTERANCES: Record<string, string[][]> = {
+  '5s': [
+    ['ls-1089-134691-0001'],
+    ['ls-61-70968-0000'],
+    ['lj-LJ001-0004'],
+    ['ls-1221-135766-0002'],
+    ['lv-sense-sensibility-0890']
+  ],
+  '10s': [
+    ['ls-1089-134686-0000'],
+    ['lj-LJ001-0001'],
+    ['lj-LJ001-0003'],
+    ['jfk-inaugural-1961'],
+    ['ls-2412-153948-0000']
+  ],
+  '15s': [
+    ['ls-1221-135766-0001'],
+    ['ls-1272-141231-0002'],
+    ['lj-LJ001-0003', 'lj-LJ001-0004'],
+    ['ls-1995-1837-0001', 'ls-1089-134691-0001']
+  ]
+};
+
+const percentile = (values: number[], p: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+
+console.error(`bench:asr — ${clips.length} clips, ${round(audioSeconds, 1)} s of audio, ${MODEL}`);
+
+// Node, onnxruntime-node.
+const pipeline = await nodePipeline(MODEL);
+const engine = handlerEngine(pipeline, MODEL);
+await engine.loaded;
+let nodeMs = 0;
+for (const clip of clips) nodeMs += (await engine.transcribe(clipSamples(clip))).elapsedMs;
+const nodeRtf = nodeMs / 1000 / audioSeconds;
+console.error(`  node: RTF ${round(nodeRtf)}`);
+
+await buildHarness();
+const browser: Record<string, { rtf: number; threads: number; loadMs: number }> = {};
+for (const [name, isolated] of [
+  ['single', false],
+  ['multi', true]
+] as const) {
+  const harness = await openHarness(isolated);
+  try {
+    // Multi-threaded: every core (the app itself leaves one free by default).
+    const info = await harness.page.evaluate(
+      ([id, all]) => window.harness.load(id, all ? navigator.hardwareConcurrency : undefined),
+      [MODEL, isolated] as const
+    );
+    const times = await harness.page.evaluate(
+      (c) => window.harness.rtf(c),
+      clips.map((c) => ({ id: c.id, file: c.file }))
+    );
+    const ms = times.reduce((n, t) => n + t.ms, 0);
+    browser[name] = {
+      rtf: ms / 1000 / audioSeconds,
+      threads: info.threads,
+      loadMs: Math.round(info.loadMs)
+    };
+    console.error(`  chromium ${name}: ${info.threads} thread(s), RTF ${round(browser[name].rtf)}`);
+  } finally {
+    await harness.close();
+  }
+}
+const best = browser.multi!.rtf <= browser.single!.rtf ? 'multi' : 'single';
+
+const latency: Record<
+  string,
+  {
+    finalP50: number;
+    finalP95: number;
+    firstPartialP50: number | null;
+    firstPartialP95: number | null;
+    n: number;
+  }
+> = {};
+if (!args.includes('--no-latency')) {
+  const vad = await nodeSilero();
+  const byId = new Map(loadClips().map((c) => [c.id, c]));
+  const harness = await openHarness(best === 'multi');
+  try {
+    await harness.page.evaluate(
+      ([id, all]) => window.harness.load(id, all ? navigator.hardwareConcurrency : undefined),
+      [MODEL, best === 'multi'] as const
+    );
+    for (const [bucket, items] of Object.entries(UTTERANCES)) {
+      const finals: number[] = [];
+      const partials: number[] = [];
+      for (const ids of items) {
+        const parts = ids.map((id) => byId.get(id)!);
+        const joined = parts.map(clipSamples);
+        const samples = new Float32Array(joined.reduce((n, p) => n + p.length, 0));
+        joined.reduce((at, p) => (samples.set(p, at), at + p.length), 0);
+        vad.reset();
+        const segments = segmentTrace(await probabilities(vad, samples));
+        const speechStart = segments[0]?.speechStart ?? 0;
+        const speechEnd = segments.at(-1)?.speechEnd ?? samples.length;
+        const r = await harness.page.evaluate(
+          ([files, end, start]) => window.harness.stream(files, end, start),
+          [parts.map((p) => p.file), speechEnd, speechStart] as const
+        );
+        finals.push(r.finalLatencyMs);
+        if (r.firstPartialMs !== null) partials.push(r.firstPartialMs);
+        console.error(
+          `  ${bucket} ${ids.join('+')}: final +${Math.round(r.finalLatencyMs)} ms, first partial ${r.firstPartialMs === null ? 'none' : `${Math.round(r.firstPartialMs)} ms`}`
+        );
+      }
+      latency[bucket] = {
+        finalP50: Math.round(percentile(finals, 50)),
+        finalP95: Math.round(percentile(finals, 95)),
+        firstPartialP50: partials.length ? Math.round(percentile(partials, 50)) : null,
+        firstPartialP95: partials.length ? Math.round(percentile(partials, 95)) : null,
+        n: finals.length
+      };
+    }
+  } finally {
+    await harness.close();
+  }
+}
+
+const figures = {
+  model: MODEL,
+  clips: clips.length,
+  audioSeconds: round(audioSeconds, 1),
+  rtf: {
+    node: round(nodeRtf),
+    chromiumSingle: round(browser.single!.rtf),
+    chromiumMulti: round(browser.multi!.rtf)
+  },
+  threads: { chromiumMulti: browser.multi!.threads },
+  ratioBrowserToNative: {
+    single: round(browser.single!.rtf / nodeRtf, 2),
+    multi: round(browser.multi!.rtf / nodeRtf, 2)
+  },
+  chosenForThisDevice: best,
+  latencyMs: latency,
+  load: Object.fromEntries(Object.entries(browser).map(([k, v]) => [k, v.loadMs]))
+};
+console.log(`
+Real-time factor (lower is faster; ${figures.clips} clips, ${figures.audioSeconds} s)
+  Node onnxruntime-node          ${figures.rtf.node}
+  Chromium wasm, 1 thread        ${figures.rtf.chromiumSingle}   (×${figures.ratioBrowserToNative.single} native)
+  Chromium wasm, ${figures.threads.chromiumMulti} threads       ${figures.rtf.chromiumMulti}   (×${figures.ratioBrowserToNative.multi} native)
+Latency in Chromium (${best}-threaded), ms: end of speech → final / first speech → first partial`);
+for (const [k, v] of Object.entries(latency))
+  console.log(
+    `  ${k.padEnd(4)} final p50 ${v.finalP50}  p95 ${v.finalP95}   first partial p50 ${v.firstPartialP50}  p95 ${v.firstPartialP95}  (n=${v.n})`
+  );
+console.log(JSON.stringify(figures));

@@ -1,0 +1,53 @@
+/** Loads the real models in Node: Transformers.js (onnxruntime-node) and Silero v5. */
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import type { AsrPipeline } from '../../app/lib/asr/asr-handler';
+import { decodeWav } from '../../app/lib/audio/wav';
+import { SileroVad } from '../../app/lib/vad/silero';
+import type { EvalClip } from './eval-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const SHARED = resolve(process.env.LVA_SHARED_DIR ?? join(root, '..', 'shared'));
+export const SPEECH_DIR = join(SHARED, 'eval/speech');
+
+/** Where each model's files are (provisioned copy under static/models). */
+export const MODELS_DIR = join(root, 'static/models');
+
+/** The manifest clips with their samples. */
+export function loadClips(filter?: (c: EvalClip) => boolean): (EvalClip & { file: string })[] {
+  return readFileSync(join(SPEECH_DIR, 'manifest.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as EvalClip & { file: string })
+    .filter((c) => !filter || filter(c));
+}
+
+/** 16 kHz samples of a clip. */
+export function clipSamples(clip: { file: string }): Float32Array {
+  const bytes = readFileSync(join(SPEECH_DIR, clip.file));
+  return decodeWav(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+    .samples;
+}
+
+/** A Transformers.js ASR pipeline on onnxruntime-node (CPU), all cores. */
+export async function nodePipeline(modelId: string): Promise<AsrPipeline> {
+  const { env, pipeline } = await import('@huggingface/transformers');
+  env.localModelPath = `${MODELS_DIR}/`;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = false;
+  const asr = await pipeline('automatic-speech-recognition', modelId, {
+    dtype: 'q8',
+    device: 'cpu'
+  });
+  return asr;
+}
+
+/** Silero v5 on onnxruntime-node. */
+export async function nodeSilero(): Promise<SileroVad> {
+  const session = await ort.InferenceSession.create(
+    join(MODELS_DIR, 'snakers4/silero-vad/silero_vad_v5.onnx'),
+    { intraOpNumThreads: 1 }
+  );
+  return new SileroVad(session, (type, data, dims) => new ort.Tensor(type, data, dims));
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { LiveTranscriber, type LiveEngine } from '$lib/asr/live-transcriber';
+import type { Transcript } from '$lib/asr/types';
+import { VAD_FRAME } from '$lib/vad/segmenter';
+
+/**
+ * A fake engine that "hears" a word per 0.5 s wherever the audio is non-zero (the value encodes
+ * the word index), so stitching and segmentation can be checked exactly.
+ */
+function wordEngine(calls: { final: boolean; seconds: number }[]): LiveEngine {
+  return {
+    decode(audio, { final }) {
+      calls.push({ final, seconds: audio.length / 16_000 });
+      // A word is a run of one non-zero value; it counts when at least half of it is present.
+      const words: { start: number; end: number; text: string }[] = [];
+      let runStart = 0;
+      for (let i = 1; i <= audio.length; i++) {
+        if (i < audio.length && audio[i] === audio[runStart]) continue;
+        const value = audio[runStart]!;
+        if (value > 0 && i - runStart >= 4000) {
+          words.push({
+            start: runStart / 16_000,
+            end: i / 16_000,
+            text: `w${Math.round(value * 1000)}`
+          });
+        }
+        runStart = i;
+      }
+      const text = words.map((w) => w.text).join(' ');
+      const t: Transcript = { text, segments: words, language: 'en', modelId: 'fake' };
+      return Promise.resolve(t);
+    }
+  };
+}
+
+/** Audio of `words` half-second words (value k/1000 for word k) then `silence` seconds. */
+function speech(first: number, count: number): Float32Array {
+  const out = new Float32Array(count * 8000);
+  for (let k = 0; k < count; k++) out.fill((first + k) / 1000, k * 8000, (k + 1) * 8000);
+  return out;
+}
+
+async function run(parts: Float32Array[], options = {}) {
+  const calls: { final: boolean; seconds: number }[] = [];
+  const partials: (string | null)[] = [];
+  const live = new LiveTranscriber(
+    wordEngine(calls),
+    { onPartial: (p) => partials.push(p) },
+    options
+  );
+  let seen = 0;
+  for (const part of parts) {
+    for (let at = 0; at < part.length; at += 1600) {
+      const chunk = part.subarray(at, at + 1600);
+      live.pushAudio(chunk);
+      // The "VAD": speech wherever the audio is non-zero, one probability per 512 samples.
+      const frames = Math.floor(live.audio.length / VAD_FRAME) - seen;
+      const probs: number[] = [];
+      for (let f = 0; f < frames; f++) {
+        const sample = live.audio.slice((seen + f) * VAD_FRAME, (seen + f) * VAD_FRAME + 1)[0]!;
+        probs.push(sample > 0 ? 0.95 : 0.02);
+      }
+      seen += frames;
+      live.pushProbabilities(probs);
+      await Promise.resolve();
+    }
+  }
+  const finals = await live.finish();
+  return { finals, calls, partials, live };
+}
+
+describe('LiveTranscriber', () => {
+  it('gives one final per utterance, never decoding the silence between them', async () => {
+    const silence = new Float32Array(16_000 * 2);
+    const { finals, calls } = await run([silence, speech(1, 6), silence, speech(7, 4), silence], {
+      mergeMs: 0
+    });
+    expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6', 'w7 w8 w9 w10']);
+    expect(finals[0]!.start).toBeGreaterThan(1.5);
+    // Finals cover the utterances (plus padding), not the 2 s silences.
+    const finalSeconds = calls.filter((c) => c.final).reduce((n, c) => n + c.seconds, 0);
+    expect(finalSeconds).toBeLessThan(3 + 2 + 2 * 1.2);
+  });
+
+  it('decodes consecutive utterances together with the silence between them cut out', async () => {
+    const silence = new Float32Array(16_000 * 2);
+    const long = new Float32Array(16_000 * 4);
+    const { finals, calls } = await run([silence, speech(1, 6), long, speech(7, 4), silence]);
+    expect(finals).toHaveLength(1);
+    expect(finals[0]!.text).toBe('w1 w2 w3 w4 w5 w6 w7 w8 w9 w10');
+    // Its segments keep recording time: the second utterance starts after the 4 s gap.
+    const all = finals[0]!.segments;
+    expect(all[0]!.start).toBeGreaterThan(1.5);
+    expect(all.at(-1)!.end).toBeGreaterThan(2 + 3 + 4 + 1.9);
+    // No decode ever contained the silence: the longest is both utterances plus padding.
+    expect(Math.max(...calls.map((c) => c.seconds))).toBeLessThan(5 + 2 * 0.8);
+  });
+
+  it('keeps a short pause between merged utterances instead of cutting it', async () => {
+    const pause = new Float32Array(16_000 * 1.5);
+    const { finals, calls } = await run([pause, speech(1, 4), pause, speech(5, 4), pause]);
+    expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6 w7 w8']);
+    // One contiguous decode: both utterances and the 1.5 s pause between them.
+    expect(Math.max(...calls.filter((c) => c.final).map((c) => c.seconds))).toBeGreaterThan(5.5);
+  });
+
+  it('stitches an utterance cut at the maximum length with no duplicated or dropped word', async () => {
+    const { finals } = await run([speech(1, 20), new Float32Array(16_000 * 2)], {
+      segmenter: { maxSegmentMs: 4000 },
+      overlapMs: 1500
+    });
+    expect(finals.length).toBeGreaterThan(1);
+    const all = finals
+      .map((f) => f.text)
+      .join(' ')
+      .split(' ');
+    expect(all).toEqual(Array.from({ length: 20 }, (_, k) => `w${k + 1}`));
+  });
+
+  it('produces nothing from silence and never calls the decoder', async () => {
+    const { finals, calls } = await run([new Float32Array(16_000 * 5)]);
+    expect(finals).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+});

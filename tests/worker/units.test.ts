@@ -1,0 +1,182 @@
+/** The worker's pure parts, in Node: sliding window, backoff, circuit breaker, audio checks,
+ * transcription normalisation, analytics datapoints. */
+import { describe, expect, it } from 'vitest';
+import { sniffAudio, wavDurationMs } from '../../worker/src/lib/audio';
+import { upstreamPolicy } from '../../worker/src/lib/config';
+import { languageCode } from '../../worker/src/lib/languages';
+import {
+  secondsToUtcMidnight,
+  slidingHit,
+  type WindowState
+} from '../../worker/src/lib/limits/window';
+import { analyticsPoint, writeRequestLog, type DataPoint } from '../../worker/src/lib/request-log';
+import { normaliseTranscription } from '../../worker/src/lib/transcription';
+import { CircuitBreaker } from '../../worker/src/lib/upstream/circuit';
+import { retryAfterMs, retryDelayMs } from '../../worker/src/lib/upstream/retry';
+
+describe('sliding window', () => {
+  it('allows `limit` per window, refuses the next with the time until one is allowed', () => {
+    let state: WindowState | undefined;
+    const at = 60_000 * 100 + 30_000; // the middle of a window
+    for (let i = 0; i < 5; i++) {
+      const hit = slidingHit(state, at, 60_000, 5);
+      expect(hit.allowed).toBe(true);
+      state = hit.state;
+    }
+    const refused = slidingHit(state, at, 60_000, 5);
+    expect(refused.allowed).toBe(false);
+    // Wait for the window to end, then for a fifth of the weight to fade.
+    expect(refused.retryAfterMs).toBe(30_000 + 12_000);
+    const later = slidingHit(refused.state, at + refused.retryAfterMs, 60_000, 5);
+    expect(later.allowed).toBe(true);
+    const justBefore = slidingHit(refused.state, at + refused.retryAfterMs - 1000, 60_000, 5);
+    expect(justBefore.allowed).toBe(false);
+  });
+
+  it('forgets windows older than the previous one', () => {
+    const full = { start: 0, current: 5, previous: 5 };
+    expect(slidingHit(full, 60_000 * 3, 60_000, 5).allowed).toBe(true);
+  });
+
+  it('counts seconds to midnight UTC for the daily budget', () => {
+    expect(secondsToUtcMidnight(Date.UTC(2026, 0, 1, 23, 59, 0))).toBe(60);
+  });
+});
+
+describe('backoff', () => {
+  const policy = { ...upstreamPolicy({}), backoffBaseMs: 100, backoffMaxMs: 1000 };
+
+  it('grows exponentially with jitter and a cap', () => {
+    expect(retryDelayMs(new Headers(), 0, policy, () => 0)).toBe(50);
+    expect(retryDelayMs(new Headers(), 0, policy, () => 1)).toBe(100);
+    expect(retryDelayMs(new Headers(), 2, policy, () => 0)).toBe(200);
+    expect(retryDelayMs(new Headers(), 9, policy, () => 1)).toBe(1000);
+  });
+
+  it('honours retry-after (seconds, ms, date) and refuses waits longer than allowed', () => {
+    expect(retryDelayMs(new Headers({ 'retry-after': '2' }), 0, policy, () => 0)).toBe(2000);
+    expect(retryDelayMs(new Headers({ 'retry-after-ms': '150' }), 0, policy, () => 0)).toBe(150);
+    expect(retryAfterMs(new Headers({ 'retry-after': new Date(10_000).toUTCString() }), 4000)).toBe(
+      6000
+    );
+    expect(retryDelayMs(new Headers({ 'retry-after': '60' }), 0, policy)).toBeNull();
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens at the threshold, allows one probe after the cooldown, closes on success', () => {
+    const breaker = new CircuitBreaker(2, 1000);
+    breaker.failure(0);
+    expect(breaker.state(0)).toBe('closed');
+    breaker.failure(10);
+    expect(breaker.state(20)).toBe('open');
+    expect(breaker.tryAcquire(20)).toBe(false);
+    expect(breaker.state(1010)).toBe('half-open');
+    expect(breaker.tryAcquire(1010)).toBe(true);
+    expect(breaker.tryAcquire(1010)).toBe(false);
+    breaker.success();
+    expect(breaker.state(1020)).toBe('closed');
+  });
+
+  it('reopens when the probe fails', () => {
+    const breaker = new CircuitBreaker(1, 1000);
+    breaker.failure(0);
+    expect(breaker.tryAcquire(1000)).toBe(true);
+    breaker.failure(1000);
+    expect(breaker.state(1500)).toBe('open');
+  });
+});
+
+describe('audio checks', () => {
+  const bytes = (text: string, pad = 16) =>
+    new Uint8Array([...Buffer.from(text, 'latin1'), ...new Uint8Array(pad)]);
+
+  it('recognises containers by their magic bytes', () => {
+    expect(sniffAudio(bytes('RIFF\0\0\0\0WAVE'))).toBe('wav');
+    expect(sniffAudio(bytes('OggS'))).toBe('ogg');
+    expect(sniffAudio(bytes('fLaC'))).toBe('flac');
+    expect(sniffAudio(bytes('\0\0\0\x20ftypM4A '))).toBe('mp4');
+    expect(sniffAudio(bytes('\x1a\x45\xdf\xa3'))).toBe('webm');
+    expect(sniffAudio(bytes('ID3\x04'))).toBe('mp3');
+    expect(sniffAudio(bytes('%PDF-1.7'))).toBeNull();
+    expect(sniffAudio(bytes('<html>'))).toBeNull();
+  });
+
+  it('reads a WAV duration from its header', () => {
+    const header = Buffer.alloc(44 + 32000);
+    header.write('RIFF', 0, 'latin1');
+    header.write('WAVEfmt ', 8, 'latin1');
+    header.writeUInt32LE(16, 16);
+    header.writeUInt32LE(32000, 28);
+    header.write('data', 36, 'latin1');
+    header.writeUInt32LE(32000, 40);
+    expect(wavDurationMs(new Uint8Array(header))).toBe(1000);
+  });
+});
+
+describe('transcription normalisation', () => {
+  it('maps verbose_json language names to codes and trims segments', () => {
+    const answer = normaliseTranscription(
+      {
+        text: ' Hallo Welt ',
+        language: 'german',
+        duration: 1.5,
+        segments: [{ start: 0, end: 1.5, text: ' Hallo Welt' }]
+      },
+      { durationMs: null }
+    );
+    expect(answer).toEqual({
+      text: 'Hallo Welt',
+      language: 'de',
+      durationMs: 1500,
+      segments: [{ start: 0, end: 1.5, text: 'Hallo Welt' }]
+    });
+  });
+
+  it('fills a plain json answer from what the worker knows', () => {
+    expect(
+      normaliseTranscription({ text: 'Hi there' }, { language: 'en', durationMs: 2500 })
+    ).toEqual({
+      text: 'Hi there',
+      language: 'en',
+      durationMs: 2500,
+      segments: [{ start: 0, end: 2.5, text: 'Hi there' }]
+    });
+    expect(
+      normaliseTranscription(
+        { text: '', usage: { type: 'duration', seconds: 3 } },
+        { durationMs: null }
+      )
+    ).toEqual({
+      text: '',
+      language: 'und',
+      durationMs: 3000,
+      segments: []
+    });
+    expect(languageCode('EN')).toBe('en');
+  });
+});
+
+describe('analytics', () => {
+  it('writes one datapoint per request when the binding is present, and none of the content', () => {
+    const points: DataPoint[] = [];
+    const env = { ANALYTICS: { writeDataPoint: (p: DataPoint) => points.push(p) } };
+    const log = {
+      requestId: 'r',
+      method: 'POST',
+      route: '/api/chat',
+      status: 200,
+      latencyMs: 12,
+      upstreamMs: 9,
+      retries: 1,
+      inputTokens: 30,
+      outputTokens: 40,
+      content: 'secret words'
+    };
+    writeRequestLog(env, log);
+    expect(points).toEqual([analyticsPoint(log)]);
+    expect(points[0]!.doubles).toEqual([200, 12, 9, 1, 30, 40, 0]);
+    expect(JSON.stringify(points)).not.toContain('secret words');
+    writeRequestLog({}, log); // no binding: nothing to write, nothing thrown
+  });
+});

@@ -1,0 +1,123 @@
+import type { Env } from '../../env';
+import { limitsConfig } from '../config';
+import type { Admission, BudgetCheck, DailyUsage } from './limiter-object';
+import { slidingHit, type WindowState } from './window';
+
+/** What is being limited. */
+export type LimitScope = 'device' | 'ip' | 'pair';
+
+/** The outcome of counting one request. */
+export interface LimitDecision {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/** Where limits are counted. */
+export type LimiterBackend = 'binding' | 'durable-object' | 'memory';
+
+/** Rate limits and daily budgets, whatever counts them. */
+export interface Limits {
+  backend: LimiterBackend;
+  hit(scope: LimitScope, key: string): Promise<LimitDecision>;
+  /** The device's rate limit and, when given, its daily budget, in one round trip. */
+  admitDevice(deviceId: string, budget: BudgetCheck | null): Promise<Admission>;
+  usage(deviceId: string, day: string): Promise<DailyUsage>;
+  spend(deviceId: string, day: string, tokens: number, seconds: number): Promise<void>;
+}
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+// The in-memory fallback (one isolate only): for `wrangler dev` without bindings, or when forced.
+const memoryWindows = new Map<string, WindowState>();
+const memoryUsage = new Map<string, DailyUsage>();
+
+function rule(env: Env, scope: LimitScope): { limit: number; windowMs: number } {
+  const config = limitsConfig(env);
+  if (scope === 'device') return { limit: config.devicePerMinute, windowMs: MINUTE };
+  if (scope === 'ip') return { limit: config.ipPerMinute, windowMs: MINUTE };
+  return { limit: config.pairPerHour, windowMs: HOUR };
+}
+
+const decision = (allowed: boolean, retryAfterMs: number): LimitDecision => ({
+  allowed,
+  retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(retryAfterMs / 1000))
+});
+
+function memoryHit(name: string, limit: number, windowMs: number): LimitDecision {
+  if (memoryWindows.size > 50_000) memoryWindows.clear();
+  const result = slidingHit(memoryWindows.get(name), Date.now(), windowMs, limit);
+  memoryWindows.set(name, result.state);
+  return decision(result.allowed, result.retryAfterMs);
+}
+
+/**
+ * Picks the backend: Cloudflare's Rate Limiting bindings when bound (device and IP limits; they
+ * only know 10 s and 60 s periods, so hourly pairing limits stay on the Durable Object), else the
+ * `LIMITER` Durable Object, else the in-memory fallback. Budgets need storage, so they live in
+ * the Durable Object when there is one.
+ */
+export function limitsFor(env: Env): Limits {
+  const forceMemory = limitsConfig(env).backend === 'memory';
+  const ns = forceMemory ? undefined : env.LIMITER;
+  const object = (name: string) => ns!.get(ns!.idFromName(name));
+  const bindingFor = (scope: LimitScope): RateLimit | undefined =>
+    forceMemory
+      ? undefined
+      : scope === 'device'
+        ? env.RATE_LIMIT_DEVICE
+        : scope === 'ip'
+          ? env.RATE_LIMIT_IP
+          : undefined;
+  const backend: LimiterBackend =
+    env.RATE_LIMIT_DEVICE && env.RATE_LIMIT_IP && !forceMemory
+      ? 'binding'
+      : ns
+        ? 'durable-object'
+        : 'memory';
+  return {
+    backend,
+    async hit(scope, key) {
+      const { limit, windowMs } = rule(env, scope);
+      const binding = bindingFor(scope);
+      if (binding) {
+        const { success } = await binding.limit({ key: `${scope}:${key}` });
+        // The binding does not say when it resets; its period is at most a minute.
+        return decision(success, windowMs);
+      }
+      if (ns) {
+        const result = await object(`${scope}:${key}`).hit(scope, limit, windowMs);
+        return decision(result.allowed, result.retryAfterMs);
+      }
+      return memoryHit(`${scope}:${key}`, limit, windowMs);
+    },
+    async admitDevice(deviceId, budget) {
+      const { limit, windowMs } = rule(env, 'device');
+      const binding = bindingFor('device');
+      if (!binding && ns) {
+        return object(`device:${deviceId}`).admit('device', limit, windowMs, budget);
+      }
+      if (budget) {
+        const used = await this.usage(deviceId, budget.day);
+        if ((budget.kind === 'tokens' ? used.tokens : used.seconds) >= budget.max) {
+          return { allowed: false, retryAfterMs: 0, reason: 'budget' };
+        }
+      }
+      const hit = await this.hit('device', deviceId);
+      return { allowed: hit.allowed, retryAfterMs: hit.retryAfterSeconds * 1000, reason: 'rate' };
+    },
+    async usage(deviceId, day) {
+      if (ns) return object(`device:${deviceId}`).usage(day);
+      return memoryUsage.get(`${deviceId}:${day}`) ?? { tokens: 0, seconds: 0 };
+    },
+    async spend(deviceId, day, tokens, seconds) {
+      if (ns) {
+        await object(`device:${deviceId}`).spend(day, tokens, seconds);
+        return;
+      }
+      const key = `${deviceId}:${day}`;
+      const current = memoryUsage.get(key) ?? { tokens: 0, seconds: 0 };
+      memoryUsage.set(key, { tokens: current.tokens + tokens, seconds: current.seconds + seconds });
+    }
+  };
+}

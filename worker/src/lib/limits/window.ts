@@ -1,0 +1,63 @@
+/** Counters of one key's sliding window: the current fixed window and the one before it. */
+export interface WindowState {
+  start: number;
+  current: number;
+  previous: number;
+}
+
+/** The outcome of counting one request. */
+export interface WindowHit {
+  state: WindowState;
+  allowed: boolean;
+  /** When refused: how long until a request would be allowed, in ms. */
+  retryAfterMs: number;
+}
+
+/**
+ * Sliding-window rate limit (the approximation Cloudflare uses): the previous window's count,
+ * weighted by how much of it still overlaps the sliding window, plus the current one. Refused
+ * requests are not counted, so a client that backs off as told gets through.
+ */
+export function slidingHit(
+  state: WindowState | undefined,
+  now: number,
+  windowMs: number,
+  limit: number
+): WindowHit {
+  const start = Math.floor(now / windowMs) * windowMs;
+  let next: WindowState;
+  if (!state || state.start < start - windowMs) next = { start, current: 0, previous: 0 };
+  else if (state.start < start) next = { start, current: 0, previous: state.current };
+  else next = { ...state };
+  const elapsed = (now - start) / windowMs;
+  const estimate = next.previous * (1 - elapsed) + next.current;
+  if (estimate + 1 <= limit) {
+    next.current += 1;
+    return { state: next, allowed: true, retryAfterMs: 0 };
+  }
+  const toWindowEnd = start + windowMs - now;
+  let retryAfterMs: number;
+  if (next.current + 1 > limit || next.previous === 0) {
+    // Even with the previous window fully gone this one is full: wait for the next window, then
+    // for enough of this window's weight to fade.
+    const excess = next.current + 1 - limit;
+    retryAfterMs = toWindowEnd + Math.max(0, (excess / Math.max(next.current, 1)) * windowMs);
+  } else {
+    // Wait until enough of the previous window has slid out.
+    const needed = (estimate + 1 - limit) / next.previous;
+    retryAfterMs = Math.min(toWindowEnd, needed * windowMs);
+  }
+  return { state: next, allowed: false, retryAfterMs: Math.ceil(retryAfterMs) };
+}
+
+/** The UTC day of a time, as YYYY-MM-DD: daily budgets reset at midnight UTC. */
+export function utcDay(now: number): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+/** Seconds until the next UTC midnight (the Retry-After of an exhausted daily budget). */
+export function secondsToUtcMidnight(now: number): number {
+  const next = new Date(now);
+  next.setUTCHours(24, 0, 0, 0);
+  return Math.max(1, Math.ceil((next.getTime() - now) / 1000));
+}

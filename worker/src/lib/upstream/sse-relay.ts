@@ -1,0 +1,200 @@
+import type { ApiErrorCode, ApiErrorType } from '$contract';
+import { errorBody } from '../errors';
+import { ClientAborted, TimeoutReason } from './retry';
+import type { UpstreamResult } from './fetch-upstream';
+
+/** How a relayed stream went. */
+export interface StreamSummary {
+  outcome: 'complete' | 'error_event' | 'client_aborted';
+  inputTokens: number;
+  outputTokens: number;
+  /** The streamed text, only collected when asked (debug logging). */
+  text: string;
+  streamMs: number;
+}
+
+/** Options of {@link relaySse}. */
+export interface RelayOptions {
+  requestId: string;
+  idleTimeoutMs: number;
+  collectText: boolean;
+}
+
+interface Usage {
+  input_tokens?: number;
+  output_tokens?: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+}
+
+const enc = new TextEncoder();
+
+/** One SSE event in the Messages API format. */
+function sseEvent(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** An SSE `error` event in the Messages API's error format, plus our code and request id. */
+export function errorEvent(
+  type: ApiErrorType,
+  code: ApiErrorCode,
+  message: string,
+  requestId: string
+): string {
+  return sseEvent('error', errorBody(type, code, message, requestId));
+}
+
+/**
+ * Relays a Messages API event stream to the client event by event, reading token usage on the
+ * way. It never ends silently short: an upstream `error` event is passed on (in our error shape),
+ * and a dropped connection, a stall longer than `idleTimeoutMs` or an end without
+ * `message_stop` becomes an `error` event. Cancelling the returned stream (the client left)
+ * cancels the upstream request.
+ */
+export function relaySse(
+  upstream: UpstreamResult,
+  options: RelayOptions
+): { body: ReadableStream<Uint8Array>; done: Promise<StreamSummary> } {
+  const reader = upstream.reader!;
+  const started = Date.now();
+  const decoder = new TextDecoder();
+  const summary: StreamSummary = {
+    outcome: 'complete',
+    inputTokens: 0,
+    outputTokens: 0,
+    text: '',
+    streamMs: 0
+  };
+  let buffered = '';
+  let first: Uint8Array | undefined = upstream.first;
+  let finished = false;
+  let sawStop = false;
+  let resolveDone: (s: StreamSummary) => void = () => undefined;
+  const done = new Promise<StreamSummary>((resolve) => (resolveDone = resolve));
+  const finish = (outcome: StreamSummary['outcome']) => {
+    if (finished) return;
+    finished = true;
+    summary.outcome = outcome;
+    summary.streamMs = Date.now() - started;
+    resolveDone(summary);
+  };
+
+  const countUsage = (usage: Usage | undefined) => {
+    if (!usage) return;
+    const input =
+      (usage.input_tokens ?? 0) +
+      (usage.cache_creation_input_tokens ?? 0) +
+      (usage.cache_read_input_tokens ?? 0);
+    if (input) summary.inputTokens = input;
+    if (usage.output_tokens !== undefined) summary.outputTokens = usage.output_tokens;
+  };
+
+  /** Takes the complete events out of the buffer, rewritten where needed. */
+  const drain = (flush: boolean): string => {
+    let out = '';
+    buffered = buffered.replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) !== -1 || (flush && buffered.trim())) {
+      const block = end === -1 ? buffered : buffered.slice(0, end);
+      buffered = end === -1 ? '' : buffered.slice(end + 2);
+      out += handleBlock(block);
+    }
+    return out;
+  };
+
+  const handleBlock = (block: string): string => {
+    const event = /^event:\s?(.*)$/m.exec(block)?.[1]?.trim();
+    if (event === 'content_block_delta' && !options.collectText) return `${block}\n\n`;
+    const data = [...block.matchAll(/^data:\s?(.*)$/gm)].map((m) => m[1]).join('\n');
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = data ? (JSON.parse(data) as Record<string, unknown>) : {};
+    } catch {
+      // Not JSON: relayed untouched, the client's parser decides.
+    }
+    if (event === 'message_start') countUsage((parsed.message as { usage?: Usage })?.usage);
+    else if (event === 'message_delta') countUsage(parsed.usage as Usage);
+    else if (event === 'message_stop') sawStop = true;
+    else if (event === 'content_block_delta') {
+      const delta = parsed.delta as { text?: string } | undefined;
+      summary.text += delta?.text ?? '';
+    } else if (event === 'error') {
+      const error = (parsed.error ?? {}) as { type?: string; message?: string };
+      const overloaded = error.type === 'overloaded_error';
+      return errorEvent(
+        (error.type as ApiErrorType) ?? 'api_error',
+        overloaded ? 'upstream_unavailable' : 'upstream_error',
+        `The AI service failed mid-reply: ${error.message ?? error.type ?? 'unknown error'}.`,
+        options.requestId
+      );
+    }
+    return `${block}\n\n`;
+  };
+
+  const failMidStream = (
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    message: string
+  ) => {
+    controller.enqueue(
+      enc.encode(errorEvent('api_error', 'upstream_unavailable', message, options.requestId))
+    );
+    controller.close();
+    finish('error_event');
+  };
+
+  return {
+    done,
+    body: new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        let chunk: Uint8Array | undefined = first;
+        first = undefined;
+        if (!chunk) {
+          const timer = setTimeout(
+            () => upstream.abort(new TimeoutReason('idle')),
+            options.idleTimeoutMs
+          );
+          try {
+            const next = await reader.read();
+            if (next.done) {
+              const rest = drain(true);
+              if (rest) controller.enqueue(enc.encode(rest));
+              if (sawStop) {
+                controller.close();
+                finish('complete');
+              } else if (summary.outcome === 'error_event' || /event: error/.test(rest)) {
+                controller.close();
+                finish('error_event');
+              } else {
+                failMidStream(controller, 'The AI service ended the reply before it was complete.');
+              }
+              return;
+            }
+            chunk = next.value;
+          } catch (err) {
+            if (finished) return;
+            const reason: unknown = upstream.signal.aborted ? upstream.signal.reason : err;
+            if (reason instanceof ClientAborted) return finish('client_aborted');
+            failMidStream(
+              controller,
+              reason instanceof TimeoutReason
+                ? 'The AI service stopped sending mid-reply.'
+                : 'The connection to the AI service dropped mid-reply.'
+            );
+            return;
+          } finally {
+            clearTimeout(timer);
+          }
+        }
+        buffered += decoder.decode(chunk, { stream: true });
+        const out = drain(false);
+        if (/^event: error$/m.test(out)) summary.outcome = 'error_event';
+        if (out) controller.enqueue(enc.encode(out));
+      },
+      async cancel() {
+        finish('client_aborted');
+        upstream.abort(new ClientAborted());
+        await reader.cancel().catch(() => undefined);
+      }
+    })
+  };
+}
