@@ -5,3 +5,5 @@
  */
 const entry = '../tests/bench/archive-bench.ts';
 await import(entry);
+
+export {};
