@@ -45,6 +45,8 @@ export interface StreamOptions {
   accessToken?: string;
   signal?: AbortSignal;
   onText(delta: string): void;
+  /** Called when the worker's response headers arrive (before any text). */
+  onResponse?: () => void;
 }
 
 /** Sends a Messages API request through the worker, calling `onText` per text delta. */
@@ -70,6 +72,7 @@ export async function streamChat(
     throw new AgentError('network', 'The server could not be reached. Check your connection.');
   }
   if (!response.ok || !response.body) throw await errorFrom(response);
+  options.onResponse?.();
 
   let text = '';
   let model: string | null = null;

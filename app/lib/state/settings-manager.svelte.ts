@@ -1,4 +1,5 @@
 /** User settings, persisted in localStorage (small, synchronous, per device). */
+import { DEFAULT_STRATEGY, type PromptStrategy } from '../agent/prompts/strategy';
 
 /** How the record button behaves; hands-free lets the voice detector start and end each capture. */
 export type RecordMode = 'toggle' | 'push-to-talk' | 'hands-free';
@@ -18,6 +19,14 @@ interface Settings {
   vocabulary: string;
   /** Where transcription runs. */
   engine: TranscriptionEngine;
+  /** The partner's prompt strategy (recorded with every reply). */
+  strategy: PromptStrategy;
+  /** Speak the partner's replies aloud (Web Speech synthesis). */
+  voiceReplies: boolean;
+  /** The speech synthesis voice's name ('' for the browser's default). */
+  voiceName: string;
+  /** Speaking rate, 0.5–2. */
+  voiceRate: number;
 }
 
 const KEY = 'lva.settings.v1';
@@ -27,7 +36,11 @@ const DEFAULTS: Settings = {
   asrModelId: 'Xenova/whisper-tiny',
   accessToken: '',
   vocabulary: '',
-  engine: 'auto'
+  engine: 'auto',
+  strategy: DEFAULT_STRATEGY,
+  voiceReplies: false,
+  voiceName: '',
+  voiceRate: 1
 };
 
 class SettingsManager {
@@ -60,6 +73,18 @@ class SettingsManager {
   }
   get engine(): TranscriptionEngine {
     return this.#settings.engine;
+  }
+  get strategy(): PromptStrategy {
+    return { ...DEFAULT_STRATEGY, ...this.#settings.strategy };
+  }
+  get voiceReplies(): boolean {
+    return this.#settings.voiceReplies;
+  }
+  get voiceName(): string {
+    return this.#settings.voiceName;
+  }
+  get voiceRate(): number {
+    return this.#settings.voiceRate;
   }
   /** The vocabulary as Whisper's prompt: terms joined with commas ('' when none). */
   get prompt(): string {
