@@ -89,9 +89,7 @@ describe('runTurn', () => {
     );
     expect(sent).toHaveLength(2);
     expect(outcome.sent.requests).toEqual(sent);
-    expect(String(sent[1]!.messages[0]!.content)).toContain(
-      'Draft: photosynthesis is complicated.'
-    );
+    expect(sent[1]!.messages[0]!.content).toContain('Draft: photosynthesis is complicated.');
     expect(visible.some((v) => v.includes('Draft'))).toBe(false);
     expect(outcome.reply).toBe('Revised [1]. Why sugar?');
     expect(outcome.citations).toEqual(['c-photo']);

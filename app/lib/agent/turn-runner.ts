@@ -24,7 +24,7 @@ export interface SentRecord {
 /** Streams one request: text deltas, and a call when the response starts. */
 export type StreamFn = (
   request: ChatRequest,
-  callbacks: { onText(delta: string): void; onResponse(): void }
+  callbacks: { onText: (delta: string) => void; onResponse: () => void }
 ) => Promise<{ text: string; model: string | null }>;
 
 /** What a turn needs from outside. */

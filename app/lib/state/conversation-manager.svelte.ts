@@ -113,7 +113,12 @@ class ConversationManager {
    */
   send(
     text: string,
-    options: { captureId?: CaptureId | null; timings?: Record<string, number> } = {}
+    options: {
+      captureId?: CaptureId | null;
+      timings?: Record<string, number>;
+      /** performance.now() when the person stopped speaking (voice turns). */
+      speechEndedAt?: number;
+    } = {}
   ): Promise<ConversationId | null> {
     const words = text.trim();
     if (!words) return Promise.resolve(this.#id);
@@ -130,7 +135,7 @@ class ConversationManager {
         captureId: options.captureId ?? null,
         timings: options.timings ?? {}
       });
-      await this.#answer(turn, false);
+      await this.#answer(turn, false, options.speechEndedAt);
       return id;
     });
   }
@@ -149,7 +154,7 @@ class ConversationManager {
   }
 
   // Answers a person's turn; `fromQueue` retries throw StillWaiting instead of asking the coach.
-  async #answer(turn: TurnRecord, fromQueue: boolean): Promise<void> {
+  async #answer(turn: TurnRecord, fromQueue: boolean, speechEndedAt?: number): Promise<void> {
     if (healthManager.reachable !== true || !healthManager.agentAvailable)
       await healthManager.refresh();
     const offline = globalThis.navigator?.onLine === false || healthManager.reachable !== true;
@@ -202,6 +207,8 @@ class ConversationManager {
       spoken.end();
       // Turn timings count from the request; the context search came before it.
       for (const [k, v] of Object.entries(outcome.timings)) timings[k] = v + timings.contextMs;
+      if (speechEndedAt !== undefined && timings.firstTokenMs !== undefined)
+        timings.speechToFirstTokenMs = Math.round(started + timings.firstTokenMs - speechEndedAt);
       const reply = await addTurn(getDb(), {
         conversationId: turn.conversationId,
         role: 'assistant',

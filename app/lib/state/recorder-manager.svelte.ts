@@ -31,6 +31,8 @@ export interface Utterance {
   final: LiveFinal;
   /** Whether `final.text` is the transcript (false: it still has to be transcribed). */
   transcribed: boolean;
+  /** Samples heard when it was delivered: how far the microphone had got past its end. */
+  heardSamples: number;
 }
 
 /** Start options: what to do when the device goes away, and with hands-free utterances. */
@@ -38,6 +40,8 @@ export interface StartOptions {
   mode: RecordMode;
   onInterrupted?: (recording: Recording) => void;
   onUtterance?: (utterance: Utterance) => void;
+  /** Every voice-detector frame's speech probability (32 ms each), e.g. for barge-in. */
+  onProbabilities?: (probabilities: ArrayLike<number>) => void;
 }
 
 /** Chunks (of 100 ms) written per IndexedDB write: at most this much is lost by a crash. */
@@ -247,7 +251,10 @@ class RecorderManager {
     live.pushAudio(samples);
     this.#vad = this.#vad
       .then(() => vadClient.audio(samples))
-      .then((probabilities) => live.pushProbabilities(probabilities))
+      .then((probabilities) => {
+        live.pushProbabilities(probabilities);
+        this.#options?.onProbabilities?.(probabilities);
+      })
       .catch(() => undefined);
   }
 
@@ -276,7 +283,8 @@ class RecorderManager {
         recordingId: this.#recordingId,
         samples,
         final,
-        transcribed: this.#liveText
+        transcribed: this.#liveText,
+        heardSamples: live?.audio.length ?? final.speech.end
       });
     }
   }

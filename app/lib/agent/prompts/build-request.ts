@@ -36,13 +36,16 @@ export interface BuiltTurn {
  * The history as valid Messages API messages: consecutive same-role texts joined (a question that
  * waited in the queue, then another), starting with a user message, newest `max` kept.
  */
-export function historyMessages(history: readonly PastTurn[], max = 12): ChatMessage[] {
-  const merged: ChatMessage[] = [];
+export function historyMessages(
+  history: readonly PastTurn[],
+  max = 12
+): (ChatMessage & { content: string })[] {
+  const merged: (ChatMessage & { content: string })[] = [];
   for (const turn of history) {
     const text = turn.text.trim();
     if (!text) continue;
     const last = merged.at(-1);
-    if (last && last.role === turn.role) last.content = `${String(last.content)}\n\n${text}`;
+    if (last && last.role === turn.role) last.content = `${last.content}\n\n${text}`;
     else merged.push({ role: turn.role, content: text });
   }
   let kept = merged.slice(-max);
@@ -60,7 +63,7 @@ export function buildTurnRequest(input: TurnInput): BuiltTurn {
   // The history ends with a user turn when an earlier question was never answered: join them.
   const last = messages.at(-1);
   if (last?.role === 'user') messages.pop();
-  const text = last?.role === 'user' ? `${String(last.content)}\n\n${input.text}` : input.text;
+  const text = last?.role === 'user' ? `${last.content}\n\n${input.text}` : input.text;
   messages.push({ role: 'user', content: text });
   return {
     kind,
