@@ -4,7 +4,7 @@
  * OpenAI's transcription API, the worker with both (and a pairing secret, so it relays only for paired devices), and the worker with no
  * keys at all (the README's embedded default).
  */
-import { startAnthropicStub } from '../stubs/anthropic-stub';
+import { defaultReply, startAnthropicStub } from '../stubs/anthropic-stub';
 import { startOpenAIStub } from '../stubs/openai-stub';
 import { startWranglerDev } from '../helpers/wrangler-dev';
 
@@ -24,7 +24,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const stub = await startAnthropicStub({
     apiKey: E2E_UPSTREAM_KEY,
     firstTokenDelayMs: 300,
-    tokenDelayMs: 60
+    tokenDelayMs: 60,
+    // With numbered notes in the request (the conversation's memory), the reply cites the first.
+    reply: (body) =>
+      JSON.stringify(body.system ?? '').includes('<notes>')
+        ? `Your note [1] bears on this. ${defaultReply(body)}`
+        : defaultReply(body)
   });
   const openai = await startOpenAIStub({
     apiKey: E2E_OPENAI_KEY,
