@@ -41,7 +41,7 @@ function join16k(parts: Float32Array[]): Float32Array {
 }
 
 /** Writes the generated inputs (once) and returns their paths. */
-export function e2eAudio(speechDir: string): { paused: string; silence: string } {
+export function e2eAudio(speechDir: string): { paused: string; silence: string; bargeIn: string } {
   mkdirSync(OUT, { recursive: true });
   const paused = join(OUT, 'three-utterances-with-pauses.wav');
   const silence = join(OUT, 'silence-20s.wav');
@@ -54,5 +54,14 @@ export function e2eAudio(speechDir: string): { paused: string; silence: string }
   }
   if (!existsSync(silence))
     writeFileSync(silence, new Uint8Array(encodeWav(dither(RATE * 20, 7), RATE)));
-  return { paused, silence };
+  // A question, a long pause (the reply starts sounding in it), then speech over the reply.
+  const bargeIn = join(OUT, 'question-then-barge-in.wav');
+  if (!existsSync(bargeIn)) {
+    const [question, ...more] = PAUSED_UTTERANCES.map((u) => clip(speechDir, u.id));
+    const parts = [dither(RATE), question!, dither(RATE * 8)];
+    for (const c of more) parts.push(c, dither(Math.round(RATE * 0.3)));
+    parts.push(dither(RATE * 20));
+    writeFileSync(bargeIn, new Uint8Array(encodeWav(join16k(parts), RATE)));
+  }
+  return { paused, silence, bargeIn };
 }

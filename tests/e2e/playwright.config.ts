@@ -46,7 +46,7 @@ export default defineConfig({
   projects: [
     {
       name: 'fake-microphone',
-      testIgnore: /mic-denied|asr-hands-free|asr-silence/,
+      testIgnore: /mic-denied|asr-hands-free|asr-silence|conversation-voice/,
       use: {
         launchOptions: {
           executablePath,
@@ -63,6 +63,11 @@ export default defineConfig({
       name: 'microphone-with-pauses',
       testMatch: /asr-hands-free/,
       use: { launchOptions: { executablePath, args: [...baseArgs, ...fakeMic(AUDIO.paused)] } }
+    },
+    {
+      name: 'microphone-barge-in',
+      testMatch: /conversation-voice/,
+      use: { launchOptions: { executablePath, args: [...baseArgs, ...fakeMic(AUDIO.bargeIn)] } }
     },
     {
       name: 'microphone-silence',
