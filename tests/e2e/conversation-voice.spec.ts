@@ -22,7 +22,8 @@ test('a spoken question gets a spoken reply, and speaking again stops it', async
     const synth = window.speechSynthesis;
     synth.speak = (u: SpeechSynthesisUtterance) => {
       window.__speech.push(`speak:${u.text}`);
-      setTimeout(() => u.onstart?.(new Event('start') as SpeechSynthesisEvent), 0);
+      // The sentence starts to sound and never ends: the reply stays "speaking".
+      setTimeout(() => u.dispatchEvent(new Event('start')), 0);
     };
     synth.cancel = () => void window.__speech.push('cancel');
     synth.pause = () => void window.__speech.push('pause');
