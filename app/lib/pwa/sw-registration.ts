@@ -29,8 +29,11 @@ export function registerServiceWorker(callbacks: SwCallbacks): ServiceWorkerHand
   const wb = new Workbox('/service-worker.js', { scope: '/' });
   let reloadOnControl = false;
   wb.addEventListener('waiting', () => callbacks.onUpdateWaiting());
-  wb.addEventListener('controlling', (event) => {
-    callbacks.onControlling(event.isUpdate === true);
+  wb.addEventListener('controlling', (event) => callbacks.onControlling(event.isUpdate === true));
+  // The browser's own event, not Workbox's 'controlling': Workbox only reports a version it saw
+  // being installed, and a second update found meanwhile (checks on focus, hourly, by button) would
+  // leave the consented reload waiting forever.
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (reloadOnControl) window.location.reload();
   });
   wb.register().catch((err: unknown) =>
