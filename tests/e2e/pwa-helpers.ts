@@ -58,7 +58,14 @@ export function dumpLibrary(page: Page): Promise<Record<string, string[]>> {
         req.onsuccess = () => resolve(req.result as unknown[]);
         req.onerror = () => reject(new Error(String(req.error)));
       });
-      out[name] = rows.map(canonical).sort();
+      // Derived index state (DEVICE_STATE_SETTINGS) is rebuilt by each device, not data.
+      const kept =
+        name === 'settings'
+          ? rows.filter(
+              (r) => !/^(search\.snapshot|embedding\.)/.test(String((r as { key?: unknown }).key))
+            )
+          : rows;
+      out[name] = kept.map(canonical).sort();
     }
     db.close();
     return out;

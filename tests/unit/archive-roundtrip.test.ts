@@ -46,3 +46,32 @@ describe('archive round trip', () => {
     );
   }, 120_000);
 });
+
+describe('device index state', () => {
+  it('is neither exported nor imported: each device rebuilds its own', async () => {
+    const source = openTestDb('device-state-source');
+    await source.settings.bulkPut([
+      { key: 'partner.strategy', value: 'socratic' },
+      { key: 'search.snapshot', value: { version: 1, watermark: 9e12 } },
+      { key: 'embedding.passagesSyncedAt', value: 9e12 },
+      { key: 'embedding.indexedModel', value: 'Xenova/all-MiniLM-L6-v2' }
+    ]);
+    const bytes = await exportOf(source);
+    const staged = await readArchive(bytesSource(bytes));
+    expect(staged.tables.settings.map((s) => s.key)).toEqual(['partner.strategy']);
+
+    // An archive that carries them anyway (written by an older version) does not import them.
+    const target = openTestDb('device-state-target');
+    const carrying = await readArchive(bytesSource(bytes));
+    carrying.tables.settings.push(
+      { key: 'embedding.passagesSyncedAt', value: 9e12 },
+      { key: 'search.snapshot', value: { version: 1, watermark: 9e12 } }
+    );
+    const plan = await planImport(target, carrying);
+    expect(plan.summary.settings.new).toBe(1);
+    await commitImport(target, plan);
+    expect((await target.settings.toArray()).map((s) => s.key)).toEqual(['partner.strategy']);
+    source.close();
+    target.close();
+  });
+});

@@ -11,6 +11,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type { LvaDatabase } from '../db/database';
+import { DEVICE_STATE_SETTINGS } from '../db/settings-repo';
 import type {
   AudioRecord,
   CaptureRecord,
@@ -141,7 +142,13 @@ export async function exportArchive(
     }
     await writeLines('conversations', pages(db.table<ConversationRecord>('conversations')));
     await writeLines('turns', pages(db.table<TurnRecord>('turns')));
-    await writeLines('settings', pages(db.table<SettingRecord>('settings')));
+    await writeLines(
+      'settings',
+      filterPages(
+        pages(db.table<SettingRecord>('settings')),
+        (s) => !DEVICE_STATE_SETTINGS.has(s.key)
+      )
+    );
 
     // Audio one file at a time; its metadata lines are written after, as audio.jsonl.
     const audioLines: unknown[] = [];
@@ -207,6 +214,16 @@ export async function exportArchive(
 // eslint-disable-next-line @typescript-eslint/require-await
 async function* once<T>(page: T[]): AsyncGenerator<T[]> {
   yield page;
+}
+
+async function* filterPages<T>(
+  source: AsyncIterable<T[]>,
+  keep: (t: T) => boolean
+): AsyncGenerator<T[]> {
+  for await (const page of source) {
+    const kept = page.filter(keep);
+    if (kept.length > 0) yield kept;
+  }
 }
 
 async function* mapPages<T, U>(source: AsyncIterable<T[]>, map: (t: T) => U): AsyncGenerator<U[]> {

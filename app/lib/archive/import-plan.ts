@@ -8,6 +8,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type { LvaDatabase } from '../db/database';
+import { DEVICE_STATE_SETTINGS } from '../db/settings-repo';
 import { canonicalJson } from './codec';
 import { ArchiveError, toArchiveError } from './errors';
 import { ARCHIVE_TABLES, type ArchiveTable } from './format';
@@ -78,9 +79,12 @@ function sameContent(
 async function decide(
   db: LvaDatabase,
   table: ArchiveTable,
-  rows: Record<string, unknown>[],
+  all: Record<string, unknown>[],
   preferArchive: boolean
 ) {
+  // Another device's index state would mislead this one's indexer (see DEVICE_STATE_SETTINGS).
+  const rows =
+    table === 'settings' ? all.filter((r) => !DEVICE_STATE_SETTINGS.has(String(r.key))) : all;
   const summary: TableSummary = { new: 0, updated: 0, identical: 0, conflicts: 0 };
   const writes: Record<string, unknown>[] = [];
   for (let i = 0; i < rows.length; i += 500) {

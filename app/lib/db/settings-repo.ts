@@ -27,3 +27,14 @@ export async function setSetting<K extends keyof SettingValues>(
 ): Promise<void> {
   await db.settings.put({ key, value });
 }
+
+/**
+ * Settings that are this device's own index state, derived from the data and rebuilt from it: the
+ * stored keyword index and the embedding watermarks. They never go into an archive and are ignored
+ * in one, since another device's watermarks would hide this device's unindexed captures.
+ */
+export const DEVICE_STATE_SETTINGS: ReadonlySet<string> = new Set([
+  'search.snapshot',
+  'embedding.indexedModel',
+  'embedding.passagesSyncedAt'
+]);

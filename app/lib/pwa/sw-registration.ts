@@ -28,18 +28,33 @@ export function registerServiceWorker(callbacks: SwCallbacks): ServiceWorkerHand
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return null;
   const wb = new Workbox('/service-worker.js', { scope: '/' });
   let reloadOnControl = false;
+  let reloading = false;
+  const reload = () => {
+    if (!reloadOnControl || reloading) return;
+    reloading = true;
+    window.location.reload();
+  };
   wb.addEventListener('waiting', () => callbacks.onUpdateWaiting());
-  wb.addEventListener('controlling', (event) => {
-    callbacks.onControlling(event.isUpdate === true);
-    if (reloadOnControl) window.location.reload();
-  });
+  wb.addEventListener('controlling', (event) => callbacks.onControlling(event.isUpdate === true));
+  // The browser's own event, not Workbox's 'controlling': Workbox only reports a version it saw
+  // being installed, and a second update found meanwhile (checks on focus, hourly, by button) would
+  // leave the consented reload waiting forever.
+  navigator.serviceWorker.addEventListener('controllerchange', reload);
   wb.register().catch((err: unknown) =>
     callbacks.onError(err instanceof Error ? err : new Error(String(err)))
   );
   return {
     activateUpdate() {
       reloadOnControl = true;
-      wb.messageSkipWaiting();
+      // The registration as the browser has it now (Workbox's view can lag behind a later check):
+      // tell the waiting version to take over, and reload when it is active even if this page
+      // missed the controllerchange.
+      void navigator.serviceWorker.getRegistration().then((registration) => {
+        const next = registration?.waiting ?? registration?.installing;
+        if (!next) return wb.messageSkipWaiting();
+        next.addEventListener('statechange', () => next.state === 'activated' && reload());
+        next.postMessage({ type: 'SKIP_WAITING' });
+      });
     },
     async checkForUpdate() {
       await wb.update();
