@@ -26,7 +26,8 @@ test('hands-free mode makes one capture per utterance', async ({ page }) => {
   PAUSED_UTTERANCES.forEach((u, i) =>
     expect(texts[PAUSED_UTTERANCES.length - 1 - i]).toMatch(u.word)
   );
-  // Nothing is left over as an interrupted recording.
+  // Nothing is left over as an interrupted recording once the app says the last words are saved.
+  await expect(page.getByTestId('recording-finishing')).toHaveCount(0, { timeout: 60_000 });
   await page.reload();
   await expect(items).toHaveCount(PAUSED_UTTERANCES.length);
   await expect(page.getByTestId('recovery-prompt')).toHaveCount(0);

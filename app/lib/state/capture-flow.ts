@@ -25,7 +25,7 @@ export async function startCapture(): Promise<boolean> {
 /** Stops recording and saves what was recorded. */
 export async function stopCapture(): Promise<void> {
   const recording = await recorderManager.stop();
-  if (recording) await finish(recording);
+  if (recording) await recorderManager.track(finish(recording));
 }
 
 async function finish(recording: Recording): Promise<void> {

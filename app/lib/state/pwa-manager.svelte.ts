@@ -93,7 +93,7 @@ class PwaManager {
    * recording runs: a reload would end it (its audio would only survive up to the last chunk).
    */
   applyUpdate(): boolean {
-    if (recorderManager.status !== 'idle') {
+    if (recorderManager.status !== 'idle' || recorderManager.finishing) {
       this.#updateBlocked = 'Finish or stop your recording first; the update will wait.';
       return false;
     }

@@ -57,6 +57,7 @@ const SILENT: LiveEngine = {
  */
 class RecorderManager {
   #status = $state<RecorderStatus>('idle');
+  #finishing = $state(0);
   #level = $state(0);
   #elapsedMs = $state(0);
   #error = $state<MicError | null>(null);
@@ -76,6 +77,24 @@ class RecorderManager {
   #writes: Promise<void> = Promise.resolve();
   #vad: Promise<void> = Promise.resolve();
   #delivered = 0;
+
+  /**
+   * Whether a stopped recording is still being saved (hands-free: its last utterance is still being
+   * transcribed). A reload now would leave it to the recovery prompt.
+   */
+  get finishing(): boolean {
+    return this.#finishing > 0;
+  }
+
+  /** Marks `work` (saving a stopped recording) as in progress until it settles. */
+  async track<T>(work: Promise<T>): Promise<T> {
+    this.#finishing += 1;
+    try {
+      return await work;
+    } finally {
+      this.#finishing -= 1;
+    }
+  }
 
   get status(): RecorderStatus {
     return this.#status;
