@@ -7,6 +7,7 @@ import {
 } from '$lib/agent/summary/build-summary-request';
 import { parseSummary, SummaryParseError } from '$lib/agent/summary/parse-summary';
 import { ChatRequestSchema } from '$lib/contract/chat';
+import { summaryReply } from '../stubs/anthropic-stub';
 import type { CaptureId } from '$lib/db/ids';
 
 const input = (over: Partial<SummaryInput> = {}): SummaryInput => ({
@@ -96,5 +97,15 @@ describe('parseSummary', () => {
   ])('rejects %s with a clear error', (_name, answer, message) => {
     expect(() => parseSummary(answer)).toThrow(SummaryParseError);
     expect(() => parseSummary(answer)).toThrow(message);
+  });
+});
+
+describe('the loopback stand-in', () => {
+  it('answers a summary request with JSON the parser accepts, and nothing else with it', () => {
+    const request = buildSummaryRequest(input());
+    const answer = summaryReply(request);
+    expect(answer).not.toBeNull();
+    expect(parseSummary(answer!).title).toBe('Stub summary: Chlorophyll absorbs red and blue');
+    expect(summaryReply({ system: 'You are a learning partner.', messages: [] })).toBeNull();
   });
 });

@@ -44,6 +44,8 @@ class NotYet extends Error {
 
 class SummaryManager {
   #status = $state<Record<string, SummaryStatus>>({});
+  /** When each session's summary was last asked for on this page (a plain, non-reactive map). */
+  #askedAt = new Map<ConversationId, number>();
 
   /** Sessions whose summary waits in the outbox. */
   readonly queued = new LiveQueryValue(async () => {
@@ -70,15 +72,18 @@ class SummaryManager {
 
   /**
    * The person left a session that was open since `since` (ms): summarised only when it has a
-   * turn of theirs from that time on (leaving an old session unchanged keeps its summary).
+   * turn of theirs from that time on and after its last summary (leaving a session unchanged
+   * keeps its summary and the person's edits).
    */
   async left(id: ConversationId, since: number): Promise<void> {
+    const from = Math.max(since, this.#askedAt.get(id) ?? 0);
     const turns = await listTurns(getDb(), id);
-    if (turns.some((t) => t.role === 'user' && t.createdAt >= since)) await this.request(id);
+    if (turns.some((t) => t.role === 'user' && t.createdAt >= from)) await this.request(id);
   }
 
   /** Asks for a session's summary now, or queues it. Resolves when stored, queued or refused. */
   async request(id: ConversationId): Promise<void> {
+    this.#askedAt.set(id, Date.now());
     try {
       await this.#run(id, false);
     } catch (err) {
