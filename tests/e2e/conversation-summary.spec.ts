@@ -124,3 +124,37 @@ test('with no Claude configured, ending a session asks for no summary and says s
   await expect(page.getByTestId('summary-title')).toHaveCount(0);
   expect(sent).toEqual([]);
 });
+
+test('offline: the summary waits in the outbox (across a reload) and is made when back online', async ({
+  page,
+  context
+}) => {
+  await page.goto(configuredUrl());
+  await pairThroughUi(page, E2E_PAIRING_SECRET);
+  await page.goto(`${configuredUrl()}/talk`);
+  await say(page, 'Mitochondria turn glucose and oxygen into ATP.');
+  await expect(page.getByTestId('turn-reply')).toHaveAttribute('data-source', 'claude');
+
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'End session' }).click();
+  const status = page.getByTestId('summary-status');
+  await expect(status).toHaveAttribute('data-state', 'queued');
+  await expect(status).toContainText('The summary is queued');
+
+  // The server down (not the network): the queued summary is kept across a reload.
+  await page.route('**/api/**', (route) => route.abort());
+  await context.setOffline(false);
+  await page.reload();
+  await expect(status).toHaveAttribute('data-state', 'queued');
+  await expect(page.getByTestId('summary-title')).toHaveCount(0);
+
+  // Back: the browser's "online" event runs the outbox at once.
+  await page.unroute('**/api/**');
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(page.getByTestId('summary-title')).toHaveText(
+    'Stub summary: Mitochondria turn glucose and oxygen',
+    { timeout: 30_000 }
+  );
+  await expect(status).toHaveCount(0);
+});

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { commandText, parseCommand, type Command } from '$lib/agent/commands';
+import {
+  commandText,
+  commandTurnKind,
+  contextSourceFor,
+  parseCommand,
+  type Command
+} from '$lib/agent/commands';
+import { buildTurnRequest } from '$lib/agent/prompts/build-request';
+import { DEFAULT_STRATEGY } from '$lib/agent/prompts/strategy';
 
 describe('parseCommand', () => {
   it.each([
@@ -52,5 +60,33 @@ describe('parseCommand', () => {
       { kind: 'recall', topic: 'zebracorn' }
     ];
     for (const command of commands) expect(parseCommand(commandText(command))).toEqual(command);
+  });
+});
+
+describe('command routing', () => {
+  it('takes a quiz’s notes from the last 7 days and a summary’s from its topic', () => {
+    expect(contextSourceFor('Quiz me on this week.')).toEqual({ kind: 'recent', days: 7 });
+    expect(contextSourceFor('Summarize what I learned about black holes!')).toEqual({
+      kind: 'search',
+      query: 'black holes'
+    });
+    expect(contextSourceFor('Black holes evaporate slowly.')).toEqual({
+      kind: 'search',
+      query: 'Black holes evaporate slowly.'
+    });
+  });
+
+  it('asks for the quiz-me and summary prompting, whatever the words would classify as', () => {
+    expect(commandTurnKind('Quiz me on this week')).toBe('quiz-me');
+    // "Sum up what I learnt" is no summary request to the turn classifier; the command says it is.
+    const text = 'Sum up what I learnt about entropy';
+    expect(commandTurnKind(text)).toBe('summary-request');
+    const input = { text, history: [], context: [], strategy: DEFAULT_STRATEGY };
+    expect(buildTurnRequest(input).kind).toBe('new-idea');
+    expect(buildTurnRequest({ ...input, kind: commandTurnKind(text) }).kind).toBe(
+      'summary-request'
+    );
+    expect(commandTurnKind('What did I say about entropy?')).toBeUndefined();
+    expect(commandTurnKind('Entropy grows.')).toBeUndefined();
   });
 });

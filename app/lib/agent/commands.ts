@@ -4,6 +4,7 @@
  * (capitals, trailing punctuation, curly quotes, a leading "okay," or "please") and of both
  * spellings of summarise.
  */
+import type { TurnKind } from './prompts/turn-kind';
 
 /** A recognised command. */
 export type Command =
@@ -72,4 +73,23 @@ export function commandText(command: Command): string {
     case 'recall':
       return `What did I say about ${command.topic}?`;
   }
+}
+
+/** Where a turn's notes come from: the captures of the last days, or a search. */
+export type ContextSource = { kind: 'recent'; days: number } | { kind: 'search'; query: string };
+
+/** A turn's notes: a quiz's from the last week, a summary's from its topic, else its words'. */
+export function contextSourceFor(text: string): ContextSource {
+  const command = parseCommand(text);
+  if (command?.kind === 'quiz') return { kind: 'recent', days: command.days };
+  if (command?.kind === 'summarise') return { kind: 'search', query: command.topic };
+  return { kind: 'search', query: text };
+}
+
+/** The kind of turn a quiz or summary command asks for (undefined: classified from its words). */
+export function commandTurnKind(text: string): TurnKind | undefined {
+  const command = parseCommand(text);
+  if (command?.kind === 'quiz') return 'quiz-me';
+  if (command?.kind === 'summarise') return 'summary-request';
+  return undefined;
 }

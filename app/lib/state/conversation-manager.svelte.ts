@@ -5,12 +5,11 @@
  * the question waits in the persisted outbox until Claude can answer it.
  */
 import { AgentError, streamChat } from '../agent/agent-client';
-import { parseCommand } from '../agent/commands';
+import { commandTurnKind, contextSourceFor, parseCommand } from '../agent/commands';
 import { selectContext } from '../agent/context';
 import { coachReply } from '../agent/fallback-coach';
 import type { PastTurn } from '../agent/prompts/build-request';
 import { strategyName } from '../agent/prompts/strategy';
-import type { TurnKind } from '../agent/prompts/turn-kind';
 import { runTurn, type SentRecord, type StreamFn } from '../agent/turn-runner';
 import {
   addTurn,
@@ -215,7 +214,7 @@ class ConversationManager {
           history,
           context,
           strategy: settingsManager.strategy,
-          kind: commandKind(turn.text)
+          kind: commandTurnKind(turn.text)
         },
         turn.id,
         {
@@ -304,11 +303,10 @@ class ConversationManager {
 
   // The notes for a turn: the last week's for a quiz, the topic's for a summary, else its words'.
   #candidates(turn: TurnRecord) {
-    const command = parseCommand(turn.text);
+    const source = contextSourceFor(turn.text);
+    if (source.kind === 'recent') return searchManager.recentShareable(source.days);
     const exclude = turn.captureId ? [turn.captureId] : [];
-    if (command?.kind === 'quiz') return searchManager.recentShareable(command.days);
-    const query = command?.kind === 'summarise' ? command.topic : turn.text;
-    return searchManager.shareableContext(query, { limit: 8, exclude });
+    return searchManager.shareableContext(source.query, { limit: 8, exclude });
   }
 
   // Earlier turns of the session for the request: the person's and Claude's, never the coach's.
@@ -356,14 +354,6 @@ class ConversationManager {
     this.#chain = run.catch(() => undefined);
     return run;
   }
-}
-
-/** The kind of turn a quiz or summary command asks for (undefined: classified from its words). */
-function commandKind(text: string): TurnKind | undefined {
-  const command = parseCommand(text);
-  if (command?.kind === 'quiz') return 'quiz-me';
-  if (command?.kind === 'summarise') return 'summary-request';
-  return undefined;
 }
 
 /** Whether Claude already answered a person's turn (a retried queue item must not answer twice). */
