@@ -1,7 +1,8 @@
 /**
  * After a session and by command, against the worker and the loopback Claude stand-in: ending a
  * session gets a title, summary, takeaways and tags (the tags written onto the capture it drew
- * on, the summary editable), and "what did I say about …" is answered on the device alone.
+ * on, the summary editable), none is asked for without Claude, one queued offline is made when
+ * back online, and "what did I say about …" is answered on the device alone.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_PAIRING_SECRET } from './global-setup';
