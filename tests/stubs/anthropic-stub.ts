@@ -54,7 +54,10 @@ export interface AnthropicStubOptions {
   firstTokenDelayMs?: number;
   /** Delay between streamed deltas. */
   tokenDelayMs?: number;
-  /** Reply text for a request; defaults to a fixed sentence quoting the last user message. */
+  /**
+   * Reply text for a request; defaults to a fixed sentence quoting the last user message. A
+   * session summary request always gets a valid JSON answer ({@link summaryReply}).
+   */
   reply?: (request: RecordedRequest['body']) => string;
   /** The delay of the slow-* faults (default 5000 ms). */
   slowMs?: number;
@@ -91,6 +94,25 @@ export function defaultReply(body: RecordedRequest['body']): string {
         ? String((last[0] as { text?: string })?.text ?? '')
         : '';
   return `Stub partner heard: "${text.slice(0, 40)}". What is the key idea you want to remember?`;
+}
+
+/**
+ * A request for a session summary (the app's summary prompt asks for one JSON object with title,
+ * summary, takeaways and tags): answered with such an object, built from the first words the
+ * person said, so tests can see the session went through.
+ */
+export function summaryReply(body: RecordedRequest['body']): string | null {
+  const system = JSON.stringify(body.system ?? '');
+  if (!system.includes('JSON object') || !system.includes('takeaways')) return null;
+  const content = body.messages?.at(-1)?.content;
+  const said = /Person: ([^\n]*)/.exec(typeof content === 'string' ? content : '')?.[1] ?? '';
+  const words = said.split(/\s+/).slice(0, 5).join(' ');
+  return JSON.stringify({
+    title: `Stub summary: ${words}`,
+    summary: `The person talked about ${words}.`,
+    takeaways: [`First takeaway about ${words}.`, 'Second takeaway.', 'Third takeaway.'],
+    tags: ['stub-summary', 'learning']
+  });
 }
 
 function sendError(
@@ -175,7 +197,7 @@ export async function startAnthropicStub(options: AnthropicStubOptions): Promise
       }
       if (fault === 'slow-headers') await sleep(slowMs);
       await sleep(options.firstTokenDelayMs ?? 0);
-      const text = reply(body);
+      const text = summaryReply(body) ?? reply(body);
       const id = `msg_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
       const outputTokens = text.split(/\s+/).length;
       const inputTokens = JSON.stringify(body.messages).length >> 2;

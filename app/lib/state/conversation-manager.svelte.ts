@@ -5,6 +5,7 @@
  * the question waits in the persisted outbox until Claude can answer it.
  */
 import { AgentError, streamChat } from '../agent/agent-client';
+import { commandTurnKind, contextSourceFor, parseCommand } from '../agent/commands';
 import { selectContext } from '../agent/context';
 import { coachReply } from '../agent/fallback-coach';
 import type { PastTurn } from '../agent/prompts/build-request';
@@ -19,9 +20,10 @@ import {
 } from '../db/conversations-repo';
 import { getDb, type ConversationRecord, type OutboxRecord, type TurnRecord } from '../db/database';
 import type { CaptureId, ConversationId, TurnId } from '../db/ids';
-import { Outbox } from '../queue/outbox';
+import { Outbox, type OutboxHandler, type OutboxKind } from '../queue/outbox';
 import { healthManager } from './health-manager.svelte';
 import { LiveQueryValue } from './live-query.svelte';
+import { recallManager } from './recall-manager.svelte';
 import { searchManager } from './search-manager.svelte';
 import { settingsManager } from './settings-manager.svelte';
 import { speechManager } from './speech-manager.svelte';
@@ -65,6 +67,8 @@ class ConversationManager {
   #controller: AbortController | null = null;
   #chain: Promise<unknown> = Promise.resolve();
   #outbox: Outbox | null = null;
+  /** Handlers of the outbox's other kinds of work (the session summary registers one). */
+  #handlers: Partial<Record<OutboxKind, OutboxHandler>> = {};
   #timer: ReturnType<typeof setTimeout> | null = null;
   #started = false;
 
@@ -122,6 +126,12 @@ class ConversationManager {
   ): Promise<ConversationId | null> {
     const words = text.trim();
     if (!words) return Promise.resolve(this.#id);
+    // "What did I say about Y" is answered on this device alone: no turn, nothing sent.
+    const command = parseCommand(words);
+    if (command?.kind === 'recall') {
+      void recallManager.lookup(command.topic);
+      return Promise.resolve(this.#id);
+    }
     return this.#exclusive(async () => {
       const db = getDb();
       const id = this.#id ?? (await createConversation(db, titleFrom(words))).id;
@@ -146,6 +156,17 @@ class ConversationManager {
     this.#started = true;
     globalThis.addEventListener?.('online', () => void this.#runQueue(true));
     void this.#runQueue(false);
+  }
+
+  /** Handles another kind of queued work in this outbox (retried with it, and when online). */
+  handle(kind: Exclude<OutboxKind, 'chat'>, handler: OutboxHandler): void {
+    this.#handlers[kind] = handler;
+  }
+
+  /** Queues other work in the outbox; it runs on the outbox's timer and when back online. */
+  async enqueue(kind: Exclude<OutboxKind, 'chat'>, payload: unknown): Promise<void> {
+    await this.#queue().enqueue(kind, payload);
+    this.#schedule();
   }
 
   /** Retries every queued question now. */
@@ -180,10 +201,7 @@ class ConversationManager {
     this.#streamingFor = turn.id;
     try {
       const [candidates, history] = await Promise.all([
-        searchManager.shareableContext(turn.text, {
-          limit: 8,
-          exclude: turn.captureId ? [turn.captureId] : []
-        }),
+        this.#candidates(turn),
         this.#history(turn)
       ]);
       const context = selectContext(candidates);
@@ -191,7 +209,13 @@ class ConversationManager {
       const stream: StreamFn = (request, callbacks) =>
         streamChat(request, { ...callbacks, signal: controller.signal });
       const outcome = await runTurn(
-        { text: turn.text, history, context, strategy: settingsManager.strategy },
+        {
+          text: turn.text,
+          history,
+          context,
+          strategy: settingsManager.strategy,
+          kind: commandTurnKind(turn.text)
+        },
         turn.id,
         {
           stream,
@@ -277,6 +301,14 @@ class ConversationManager {
     });
   }
 
+  // The notes for a turn: the last week's for a quiz, the topic's for a summary, else its words'.
+  #candidates(turn: TurnRecord) {
+    const source = contextSourceFor(turn.text);
+    if (source.kind === 'recent') return searchManager.recentShareable(source.days);
+    const exclude = turn.captureId ? [turn.captureId] : [];
+    return searchManager.shareableContext(source.query, { limit: 8, exclude });
+  }
+
   // Earlier turns of the session for the request: the person's and Claude's, never the coach's.
   async #history(turn: TurnRecord): Promise<PastTurn[]> {
     const turns = await listTurns(getDb(), turn.conversationId);
@@ -287,16 +319,16 @@ class ConversationManager {
   }
 
   #queue(): Outbox {
-    this.#outbox ??= new Outbox(getDb(), {
-      chat: (payload) =>
-        this.#exclusive(async () => {
-          const { turnId } = payload as ChatPayload;
-          const turn = await getDb().turns.get(turnId);
-          if (!turn) return; // the session was deleted: nothing to answer
-          if (await answered(turnId)) return;
-          await this.#answer(turn, true);
-        })
-    });
+    // The handlers object is read per item, so kinds registered later are handled too.
+    this.#handlers.chat ??= (payload) =>
+      this.#exclusive(async () => {
+        const { turnId } = payload as ChatPayload;
+        const turn = await getDb().turns.get(turnId);
+        if (!turn) return; // the session was deleted: nothing to answer
+        if (await answered(turnId)) return;
+        await this.#answer(turn, true);
+      });
+    this.#outbox ??= new Outbox(getDb(), this.#handlers);
     return this.#outbox;
   }
 

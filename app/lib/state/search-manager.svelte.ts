@@ -169,6 +169,32 @@ class SearchManager {
     return shareableOnly(captures.filter((c) => c !== undefined)).slice(0, options.limit ?? 5);
   }
 
+  /**
+   * Hybrid search for `text` on this device ("what did I say about …"): private captures are
+   * included, since the results are only shown here and never sent.
+   */
+  async lookup(text: string, limit = 8): Promise<ShownResult[]> {
+    await this.start();
+    let queryVector: Float32Array | null = null;
+    if (this.#meaningReady) queryVector = await indexManager.embedQuery(text).catch(() => null);
+    const results = this.#engine.search({ query: `${text} `, queryVector, limit });
+    return this.#show(results.map((r) => ({ id: r.id, result: r })));
+  }
+
+  /** The shareable captures of the last `days` days, newest first (a quiz's context). */
+  async recentShareable(days: number, limit = 8, now = Date.now()): Promise<CaptureRecord[]> {
+    const since = now - days * 24 * 60 * 60 * 1000;
+    const recent = await getDb()
+      .captures.where('createdAt')
+      .aboveOrEqual(since)
+      .reverse()
+      .sortBy('createdAt');
+    return shareableOnly(recent.filter((c) => c.status === 'ready' && c.text.trim() !== '')).slice(
+      0,
+      limit
+    );
+  }
+
   /** Re-runs the current search (e.g. after the index changed). */
   refresh(): void {
     void this.#search();

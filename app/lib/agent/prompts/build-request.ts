@@ -21,6 +21,8 @@ export interface TurnInput {
   history: readonly PastTurn[];
   context: readonly ContextItem[];
   strategy: PromptStrategy;
+  /** The kind of turn when a command already says it (otherwise classified from the words). */
+  kind?: TurnKind;
   maxTokens?: number;
   /** Earlier messages kept at most (the newest ones). */
   maxHistoryMessages?: number;
@@ -55,7 +57,7 @@ export function historyMessages(
 
 /** The request for a turn's reply (the draft, when self-critique follows). */
 export function buildTurnRequest(input: TurnInput): BuiltTurn {
-  const kind = classifyTurn(input.text);
+  const kind = input.kind ?? classifyTurn(input.text);
   const notes = contextBlock(input.context);
   const system = [{ type: 'text' as const, text: systemPrompt(kind, input.strategy) }];
   if (notes) system.push({ type: 'text', text: notes });
