@@ -8,10 +8,8 @@ import { anthropicConfig, upstreamPolicy, type AnthropicConfig } from '../lib/co
 import { ApiError } from '../lib/errors';
 import { guard, recordSpend } from '../lib/guard';
 import { debugContent } from '../lib/observe';
-import { fetchUpstream } from '../lib/upstream/fetch-upstream';
-import { ClientAborted } from '../lib/upstream/retry';
+import { callUpstream } from '../lib/upstream/call-upstream';
 import { relaySse } from '../lib/upstream/sse-relay';
-import { upstreamError } from '../lib/upstream-errors';
 
 /** Largest accepted request body: enough for the longest allowed messages, no more. */
 const MAX_BODY_BYTES = 512 * 1024;
@@ -60,27 +58,18 @@ async function handleChat(c: Context<AppEnv>): Promise<Response> {
   if (debugContent(c.env)) log.content = lastUserText(request);
   const policy = upstreamPolicy(c.env);
   const stream = body.stream === true;
-  let result;
-  try {
-    result = await fetchUpstream({
+  const result = await callUpstream(
+    log,
+    {
       name: 'anthropic',
       policy,
       request: () => upstreamRequest(config, body),
       signal: c.req.raw.signal,
       stream
-    });
-  } catch (err) {
-    if (err instanceof ClientAborted) {
-      log.outcome = 'client_aborted';
-      return new Response(null, { status: 499 });
-    }
-    throw err;
-  }
-  log.upstreamStatus = result.status;
-  log.upstreamMs = result.upstreamMs;
-  log.attempts = result.attempts;
-  log.retries = result.attempts - 1;
-  if (result.status < 200 || result.status >= 300) throw upstreamError(result, SERVICE);
+    },
+    SERVICE
+  );
+  if (!result) return new Response(null, { status: 499 });
 
   if (!stream) {
     const message = JSON.parse(new TextDecoder().decode(result.body)) as {

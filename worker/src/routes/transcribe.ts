@@ -15,9 +15,7 @@ import { guard, recordSpend } from '../lib/guard';
 import { debugContent } from '../lib/observe';
 import { sniffAudio, wavDurationMs } from '../lib/audio';
 import { normaliseTranscription } from '../lib/transcription';
-import { fetchUpstream } from '../lib/upstream/fetch-upstream';
-import { ClientAborted } from '../lib/upstream/retry';
-import { upstreamError } from '../lib/upstream-errors';
+import { callUpstream } from '../lib/upstream/call-upstream';
 
 /** Room for the multipart envelope and the small fields around the audio. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -72,27 +70,18 @@ async function handleTranscribe(c: Context<AppEnv>): Promise<Response> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const log = c.get('log');
   log.upstream = 'transcription';
-  let result;
-  try {
-    result = await fetchUpstream({
+  const result = await callUpstream(
+    log,
+    {
       name: 'transcription',
       policy: upstreamPolicy(c.env),
       request: () => upstreamRequest(config, file, bytes, fields),
       signal: c.req.raw.signal,
       stream: false
-    });
-  } catch (err) {
-    if (err instanceof ClientAborted) {
-      log.outcome = 'client_aborted';
-      return new Response(null, { status: 499 });
-    }
-    throw err;
-  }
-  log.upstreamStatus = result.status;
-  log.upstreamMs = result.upstreamMs;
-  log.attempts = result.attempts;
-  log.retries = result.attempts - 1;
-  if (result.status < 200 || result.status >= 300) throw upstreamError(result, SERVICE);
+    },
+    SERVICE
+  );
+  if (!result) return new Response(null, { status: 499 });
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(result.body));
