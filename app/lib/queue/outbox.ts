@@ -40,6 +40,7 @@ export class Outbox {
   private readonly now: () => number;
   private readonly backoff: (attempts: number) => number;
   private running: Promise<number> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly db: LvaDatabase,
@@ -91,6 +92,21 @@ export class Outbox {
       this.running = null;
     });
     return this.running;
+  }
+
+  /** Runs the due items now (every item when `retryNow`: back online), then {@link schedule}s. */
+  async drain(retryNow = false): Promise<void> {
+    if (retryNow) await this.retryAllNow();
+    await this.runDue();
+    await this.schedule();
+  }
+
+  /** Sets this outbox's one timer to {@link drain} when the next item is due (1 s at the soonest). */
+  async schedule(): Promise<void> {
+    const at = await this.nextDueAt();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer =
+      at === null ? null : setTimeout(() => void this.drain(), Math.max(1000, at - this.now()));
   }
 
   /** When the next item is due (null when the outbox is empty). */

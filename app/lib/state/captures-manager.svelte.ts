@@ -57,7 +57,6 @@ class CapturesManager {
   #lastDeleted = $state.raw<DeletedCapture | null>(null);
   #resumed = false;
   #outbox: Outbox | null = null;
-  #timer: ReturnType<typeof setTimeout> | null = null;
 
   /** The capture that was just deleted, while its undo is offered. */
   get lastDeleted(): CaptureRecord | null {
@@ -154,8 +153,8 @@ class CapturesManager {
       .captures.filter((c) => c.status === 'transcribing')
       .toArray();
     for (const capture of pending) await this.retry(capture.id);
-    globalThis.addEventListener?.('online', () => void this.#runQueue(true));
-    await this.#runQueue(false);
+    globalThis.addEventListener?.('online', () => void this.#queue().drain(true));
+    await this.#queue().drain();
   }
 
   /** Saves an edited transcript. */
@@ -212,7 +211,7 @@ class CapturesManager {
       if (err instanceof TranscriptionUnavailable) {
         await markFailed(getDb(), id, message);
         await this.#queue().enqueue('transcribe', { captureId: id });
-        this.#schedule();
+        void this.#queue().schedule();
         return;
       }
       await markFailed(getDb(), id, `${message} The recording is saved; you can try again.`);
@@ -235,22 +234,6 @@ class CapturesManager {
       }
     });
     return this.#outbox;
-  }
-
-  async #runQueue(now: boolean): Promise<void> {
-    if (now) await this.#queue().retryAllNow();
-    await this.#queue().runDue();
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    void this.#queue()
-      .nextDueAt()
-      .then((at) => {
-        if (at === null) return;
-        this.#timer = setTimeout(() => void this.#runQueue(false), Math.max(1000, at - Date.now()));
-      });
   }
 
   async #storedSamples(id: CaptureId): Promise<Float32Array | null> {

@@ -69,7 +69,6 @@ class ConversationManager {
   #outbox: Outbox | null = null;
   /** Handlers of the outbox's other kinds of work (the session summary registers one). */
   #handlers: Partial<Record<OutboxKind, OutboxHandler>> = {};
-  #timer: ReturnType<typeof setTimeout> | null = null;
   #started = false;
 
   /** Sessions, most recent first. */
@@ -154,8 +153,8 @@ class ConversationManager {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    globalThis.addEventListener?.('online', () => void this.#runQueue(true));
-    void this.#runQueue(false);
+    globalThis.addEventListener?.('online', () => void this.#queue().drain(true));
+    void this.#queue().drain();
   }
 
   /** Handles another kind of queued work in this outbox (retried with it, and when online). */
@@ -166,12 +165,12 @@ class ConversationManager {
   /** Queues other work in the outbox; it runs on the outbox's timer and when back online. */
   async enqueue(kind: Exclude<OutboxKind, 'chat'>, payload: unknown): Promise<void> {
     await this.#queue().enqueue(kind, payload);
-    this.#schedule();
+    void this.#queue().schedule();
   }
 
   /** Retries every queued question now. */
   retryQueued(): Promise<void> {
-    return this.#runQueue(true);
+    return this.#queue().drain(true);
   }
 
   // Answers a person's turn; `fromQueue` retries throw StillWaiting instead of asking the coach.
@@ -294,7 +293,7 @@ class ConversationManager {
   async #coachAndQueue(turn: TurnRecord, why: string): Promise<void> {
     const payload: ChatPayload = { conversationId: turn.conversationId, turnId: turn.id };
     await this.#queue().enqueue('chat', payload);
-    this.#schedule();
+    void this.#queue().schedule();
     await this.#coach(turn, {
       kind: 'queued',
       message: `${why} The on-device coach asked meanwhile; your question is queued and Claude will answer it when the server can be reached.`
@@ -330,22 +329,6 @@ class ConversationManager {
       });
     this.#outbox ??= new Outbox(getDb(), this.#handlers);
     return this.#outbox;
-  }
-
-  async #runQueue(now: boolean): Promise<void> {
-    if (now) await this.#queue().retryAllNow();
-    await this.#queue().runDue();
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    void this.#queue()
-      .nextDueAt()
-      .then((at) => {
-        if (at === null) return;
-        this.#timer = setTimeout(() => void this.#runQueue(false), Math.max(1000, at - Date.now()));
-      });
   }
 
   // One turn at a time: a queued question never streams over the person's live one.
