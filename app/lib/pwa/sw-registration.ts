@@ -23,6 +23,9 @@ export interface ServiceWorkerHandle {
   checkForUpdate(): Promise<void>;
 }
 
+/** How long a consented update waits for the new version to take over before reloading anyway. */
+const RELOAD_FALLBACK_MS = 8_000;
+
 /** Registers `/service-worker.js`; null where service workers are unavailable. */
 export function registerServiceWorker(callbacks: SwCallbacks): ServiceWorkerHandle | null {
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return null;
@@ -55,6 +58,9 @@ export function registerServiceWorker(callbacks: SwCallbacks): ServiceWorkerHand
         next.addEventListener('statechange', () => next.state === 'activated' && reload());
         next.postMessage({ type: 'SKIP_WAITING' });
       });
+      // The person asked for a reload: it happens even if neither event arrives (seen in Chromium
+      // under load). A version still waiting then simply offers itself again after the reload.
+      setTimeout(reload, RELOAD_FALLBACK_MS);
     },
     async checkForUpdate() {
       await wb.update();
