@@ -54,7 +54,8 @@ const percentile = (values: number[], p: number) => {
 console.error(`bench:asr — ${clips.length} clips, ${round(audioSeconds, 1)} s of audio, ${MODEL}`);
 
 // Node, onnxruntime-node.
-const pipeline = await nodePipeline(MODEL);
+// The app's own path: the length-variable encoder, as in the browser.
+const pipeline = await nodePipeline(MODEL, { variableEncoder: true });
 const engine = handlerEngine(pipeline, MODEL);
 await engine.loaded;
 let nodeMs = 0;

@@ -5,6 +5,7 @@
  * JSON line.
  */
 import * as ort from 'onnxruntime-node';
+import { encoderFrames } from '../../app/lib/asr/encoder-window';
 import { pooledWer, wordErrorRate, type WerCounts } from '../../app/lib/asr/wer';
 import { encoderPath, variableLengthEncoder } from './encoder-window';
 import { MODELS_DIR, clipSamples, loadClips, nodePipeline } from './node-runtime';
@@ -22,9 +23,8 @@ interface Parts {
 
 const asr = (await nodePipeline(MODEL)) as unknown as Parts;
 const stock = asr.model.sessions.model;
-const { model: bytes, embedding } = variableLengthEncoder(encoderPath(MODELS_DIR, MODEL));
+const bytes = variableLengthEncoder(encoderPath(MODELS_DIR, MODEL));
 const variable = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 2 });
-console.error(`rewrote the encoder: ${embedding} is sliced to the input length`);
 
 async function decode(samples: Float32Array, frames: number, session: unknown) {
   asr.model.sessions.model = session;
@@ -41,8 +41,8 @@ async function decode(samples: Float32Array, frames: number, session: unknown) {
   return { text: asr.tokenizer.batch_decode(out, { skip_special_tokens: true })[0]!.trim(), ms };
 }
 
-// Windows: the stock 30 s, the rewritten encoder at 30 s (must agree), fixed 10/15/20 s, and
-// "fit": the clip's length plus 1 s, rounded up to a second.
+// Windows: the stock 30 s, the rewritten encoder at 30 s (must agree), fixed 10/15/20 s,
+// "fit": the clip's length plus 1 s, rounded up to a second, and the app's rule.
 const configs: {
   name: string;
   session: unknown;
@@ -58,6 +58,13 @@ const configs: {
     name: 'fit (+1 s)',
     session: variable,
     frames: (s) => Math.min(3000, Math.ceil(s + 1) * 100),
+    maxSeconds: 29.5
+  },
+  // What the app uses: app/lib/asr/encoder-window.ts encoderFrames().
+  {
+    name: 'app rule',
+    session: variable,
+    frames: (s) => encoderFrames(Math.round(s * 16_000)),
     maxSeconds: 29.5
   }
 ];

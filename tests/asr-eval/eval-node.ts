@@ -16,8 +16,9 @@ export async function evalNode(
   only?: RegExp,
   log: (line: string) => void = () => undefined
 ): Promise<ClipResult[]> {
+  // The product path runs the app's length-variable encoder; the plain pipeline the stock one.
   const pipeline = await nodePipeline(modelId);
-  const engine = handlerEngine(pipeline, modelId);
+  const engine = handlerEngine(await nodePipeline(modelId, { variableEncoder: true }), modelId);
   await engine.loaded;
   const vad = await nodeSilero();
   const runtime: EvalRuntime = {

@@ -6,6 +6,7 @@ import type { AsrPipeline } from '../../app/lib/asr/asr-handler';
 import { decodeWav } from '../../app/lib/audio/wav';
 import { SileroVad } from '../../app/lib/vad/silero';
 import type { EvalClip } from './eval-core';
+import { encoderPath, variableLengthEncoder } from './encoder-window';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const SHARED = resolve(process.env.LVA_SHARED_DIR ?? join(root, '..', 'shared'));
@@ -30,8 +31,15 @@ export function clipSamples(clip: { file: string }): Float32Array {
     .samples;
 }
 
-/** A Transformers.js ASR pipeline on onnxruntime-node (CPU), all cores. */
-export async function nodePipeline(modelId: string): Promise<AsrPipeline> {
+/**
+ * A Transformers.js ASR pipeline on onnxruntime-node (CPU), all cores. `variableEncoder`: the
+ * encoder session is rebuilt from the app's rewrite (encoder-window.ts), as the app's worker does
+ * through env.fetch in the browser.
+ */
+export async function nodePipeline(
+  modelId: string,
+  options: { variableEncoder?: boolean } = {}
+): Promise<AsrPipeline> {
   const { env, pipeline } = await import('@huggingface/transformers');
   env.localModelPath = `${MODELS_DIR}/`;
   env.allowLocalModels = true;
@@ -40,7 +48,12 @@ export async function nodePipeline(modelId: string): Promise<AsrPipeline> {
     dtype: 'q8',
     device: 'cpu'
   });
-  return asr;
+  if (!options.variableEncoder) return asr;
+  const model = (asr as unknown as { model: { sessions: Record<string, unknown> } }).model;
+  model.sessions.model = await ort.InferenceSession.create(
+    variableLengthEncoder(encoderPath(MODELS_DIR, modelId))
+  );
+  return Object.assign(asr, { variableEncoder: true });
 }
 
 /** Silero v5 on onnxruntime-node. */

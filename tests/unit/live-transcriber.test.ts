@@ -3,14 +3,21 @@ import { LiveTranscriber, type LiveEngine } from '$lib/asr/live-transcriber';
 import type { Transcript } from '$lib/asr/types';
 import { VAD_FRAME } from '$lib/vad/segmenter';
 
+/** One decode: its kind, its audio length, and how much had been recorded when it started. */
+interface Call {
+  final: boolean;
+  seconds: number;
+  recorded: number;
+}
+
 /**
  * A fake engine that "hears" a word per 0.5 s wherever the audio is non-zero (the value encodes
  * the word index), so stitching and segmentation can be checked exactly.
  */
-function wordEngine(calls: { final: boolean; seconds: number }[]): LiveEngine {
+function wordEngine(calls: Call[], recorded: () => number = () => 0): LiveEngine {
   return {
     decode(audio, { final }) {
-      calls.push({ final, seconds: audio.length / 16_000 });
+      calls.push({ final, seconds: audio.length / 16_000, recorded: recorded() / 16_000 });
       // A word is a run of one non-zero value; it counts when at least half of it is present.
       const words: { start: number; end: number; text: string }[] = [];
       let runStart = 0;
@@ -41,10 +48,10 @@ function speech(first: number, count: number): Float32Array {
 }
 
 async function run(parts: Float32Array[], options = {}) {
-  const calls: { final: boolean; seconds: number }[] = [];
+  const calls: Call[] = [];
   const partials: (string | null)[] = [];
-  const live = new LiveTranscriber(
-    wordEngine(calls),
+  const live: LiveTranscriber = new LiveTranscriber(
+    wordEngine(calls, () => live.audio.length),
     { onPartial: (p) => partials.push(p) },
     options
   );
@@ -102,6 +109,37 @@ describe('LiveTranscriber', () => {
     expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6 w7 w8']);
     // One contiguous decode: both utterances and the 1.5 s pause between them.
     expect(Math.max(...calls.filter((c) => c.final).map((c) => c.seconds))).toBeGreaterThan(5.5);
+  });
+
+  it('starts the final decode when the pause begins and keeps it when the pause is the end', async () => {
+    const lead = new Float32Array(16_000);
+    const tail = new Float32Array(16_000 * 2);
+    // Speech ends at 4 s; the segmenter confirms the end after 0.6 s of silence.
+    const eager = await run([lead, speech(1, 6), tail], { partialEveryMs: 0 });
+    const late = await run([lead, speech(1, 6), tail], { partialEveryMs: 0, speculative: false });
+    for (const { finals } of [eager, late])
+      expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6']);
+    const [spec] = eager.calls;
+    expect(eager.calls).toHaveLength(1);
+    expect(spec!.recorded).toBeGreaterThanOrEqual(4);
+    expect(spec!.recorded).toBeLessThan(4.4);
+    // Without speculation the one decode waits for the confirmed end.
+    expect(late.calls).toHaveLength(1);
+    expect(late.calls[0]!.recorded).toBeGreaterThanOrEqual(4.6);
+    // The adopted decode stopped short of the post-roll; times still map to the recording.
+    expect(spec!.seconds).toBeLessThan(late.calls[0]!.seconds);
+    expect(eager.finals[0]!.segments.at(-1)!.end).toBeCloseTo(4, 1);
+  });
+
+  it('decodes again when speech resumes after a speculative start', async () => {
+    const lead = new Float32Array(16_000);
+    const gap = new Float32Array(16_000 * 0.4);
+    const { finals, calls } = await run(
+      [lead, speech(1, 4), gap, speech(5, 2), new Float32Array(16_000 * 2)],
+      { partialEveryMs: 0 }
+    );
+    expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6']);
+    expect(calls.filter((c) => c.final).length).toBe(2);
   });
 
   it('stitches an utterance cut at the maximum length with no duplicated or dropped word', async () => {

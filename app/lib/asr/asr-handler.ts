@@ -18,6 +18,8 @@ export const OVERLAP_SECONDS = 4;
 export interface AsrPipeline {
   (audio: Float32Array, options: Record<string, unknown>): Promise<unknown>;
   dispose?(): Promise<void>;
+  /** Set by the loader when the encoder takes windows shorter than 30 s (encoder-window.ts). */
+  variableEncoder?: boolean;
 }
 
 /** Raw progress info as Transformers.js reports it. */
@@ -187,6 +189,7 @@ async function runTranscription(
       language,
       prompt: request.prompt,
       timestamps: timestamps || windows.length > 1,
+      variableEncoder: pipeline.variableEncoder === true,
       modelId
     });
     single = part;
@@ -221,7 +224,13 @@ const SEEK_MIN_SECONDS = 2;
 async function decodeWindow(
   pipeline: WhisperParts,
   audio: Float32Array,
-  options: { language: string; prompt?: string; timestamps: boolean; modelId: string }
+  options: {
+    language: string;
+    prompt?: string;
+    timestamps: boolean;
+    variableEncoder: boolean;
+    modelId: string;
+  }
 ): Promise<Transcript> {
   const seconds = audio.length / SAMPLE_RATE;
   const segments: TranscriptSegment[] = [];

@@ -5,7 +5,8 @@
  * the Hugging Face Hub.
  */
 import { env, pipeline } from '@huggingface/transformers';
-import { createAsrHandler, type PipelineLoader } from './asr-handler';
+import { createAsrHandler, type LoaderProgress, type PipelineLoader } from './asr-handler';
+import { createEncoderFetch } from './encoder-fetch';
 import type { AsrRequest, AsrResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -35,16 +36,28 @@ function wasmThreads(requested?: number): number {
 }
 
 let threads = 1;
+let reportProgress: ((p: LoaderProgress) => void) | null = null;
+// Whisper encoders arrive with a length-variable window (decodes sized to the utterance).
+const encoderFetch = createEncoderFetch(env.fetch, (p) =>
+  reportProgress?.({ status: 'progress', ...p })
+);
+env.fetch = encoderFetch.fetch;
 
 const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => {
   env.allowRemoteModels = allowHub;
   if (onnxWasm) onnxWasm.numThreads = threads;
-  const asr = await pipeline('automatic-speech-recognition', modelId, {
-    dtype: 'q8',
-    device,
-    progress_callback: (info) => onProgress(info)
-  });
-  return asr;
+  reportProgress = onProgress;
+  try {
+    const asr = await pipeline('automatic-speech-recognition', modelId, {
+      dtype: 'q8',
+      device,
+      progress_callback: (info) => onProgress(info)
+    });
+    return Object.assign(asr, { variableEncoder: encoderFetch.variable(`/${modelId}/`) });
+  } finally {
+    reportProgress = null;
+    encoderFetch.release();
+  }
 };
 
 const handle = createAsrHandler(

@@ -53,6 +53,11 @@ export interface LiveOptions {
   /** Start the final decode when a pause begins, before the utterance is confirmed over. */
   speculative: boolean;
   /**
+   * Silence after the last speech frame a speculative decode waits for (the final keeps the full
+   * post-roll for playback; Whisper needs only a little trailing silence).
+   */
+  speculateTailMs: number;
+  /**
    * Decode consecutive utterances together (silence between them cut out) up to this much audio:
    * Whisper is far more accurate with context than on a two-second phrase. 0: one per utterance.
    */
@@ -65,6 +70,7 @@ const DEFAULTS: LiveOptions = {
   partialEveryMs: 1000,
   overlapMs: 3000,
   speculative: true,
+  speculateTailMs: 128,
   mergeMs: 24_000,
   joinGapMs: 3000
 };
@@ -186,7 +192,8 @@ export class LiveTranscriber {
     if (!this.options.speculative || this.pendingPause === null || this.speculation) return;
     const start = this.segmenter.openStart;
     if (start === null) return;
-    const end = this.pendingPause + this.segmenter.postRollSamples;
+    const tail = Math.round((this.options.speculateTailMs * VAD_RATE) / 1000);
+    const end = this.pendingPause + Math.min(tail, this.segmenter.postRollSamples);
     if (this.audio.length < end || this.busy) return;
     const ranges = this.plan(start, end, false).ranges;
     this.busy = true;
@@ -275,21 +282,24 @@ export class LiveTranscriber {
   private async decodeFinal(segment: SpeechSegment): Promise<void> {
     const { ranges, merge, continues } = this.plan(segment.start, segment.end, false);
     let transcript: Transcript;
+    let decoded: Ranges = ranges;
     try {
       const spec = this.speculation;
       this.speculation = null;
-      transcript =
-        spec && sameRanges(spec.ranges, ranges)
-          ? await spec.result
-          : await this.engine.decode(joinRanges(this.audio, ranges), { final: true });
+      if (spec && adoptable(spec.ranges, ranges, segment.speechEnd)) {
+        decoded = spec.ranges;
+        transcript = await spec.result;
+      } else {
+        transcript = await this.engine.decode(joinRanges(this.audio, ranges), { final: true });
+      }
     } catch (err) {
       this.failures.push(err);
       this.events.onError?.(err);
       return;
     }
     const absolute = transcript.segments.map((s) => ({
-      start: toRecordingTime(ranges, s.start),
-      end: toRecordingTime(ranges, s.end),
+      start: toRecordingTime(decoded, s.start),
+      end: toRecordingTime(decoded, s.end),
       text: s.text
     }));
     const window = {
@@ -340,6 +350,21 @@ export class LiveTranscriber {
     // Copies: a merged final changes in place, and views compare by reference.
     this.events.onFinals?.(this.finals.map((f) => ({ ...f })));
   }
+}
+
+/**
+ * Whether a speculative decode stands for the final one: the same audio, except that it may stop
+ * short of the final's post-roll, as long as it holds every speech frame.
+ */
+function adoptable(spec: Ranges, plan: Ranges, speechEnd: number): boolean {
+  if (spec.length !== plan.length || spec.length === 0) return false;
+  const last = spec.length - 1;
+  return (
+    sameRanges(spec.slice(0, last), plan.slice(0, last)) &&
+    spec[last]![0] === plan[last]![0] &&
+    spec[last]![1] >= speechEnd &&
+    spec[last]![1] <= plan[last]![1]
+  );
 }
 
 /** Sets a final's text and segments from words, with the hallucination guard applied. */

@@ -4,6 +4,7 @@
  * as prompt tokens (`<|startofprev|> words … <|startoftranscript|>`), and a single pass with
  * segment timestamps instead of the seek loop.
  */
+import { encoderFrames } from './encoder-window';
 import { languageCode } from './languages';
 
 /** The parts of a Transformers.js ASR pipeline this decoder uses (typed loosely: internal API). */
@@ -18,7 +19,9 @@ export interface WhisperParts {
       is_multilingual?: boolean;
     };
   };
-  processor: (audio: Float32Array) => Promise<{ input_features: unknown }>;
+  processor: (
+    audio: Float32Array
+  ) => Promise<{ input_features: { slice(...ranges: (number[] | null)[]): unknown } }>;
   tokenizer: {
     encode(text: string, options?: Record<string, unknown>): number[];
     convert_tokens_to_ids(tokens: string[]): (number | undefined)[];
@@ -45,9 +48,13 @@ export interface DecodeOptions {
   prompt?: string;
   /** Segment timestamps (partial decodes skip them: fewer tokens, faster). */
   timestamps: boolean;
+  /** The encoder accepts windows shorter than 30 s (encoder-window.ts): size it to the audio. */
+  variableEncoder?: boolean;
 }
 
-/** Decodes ≤ 30 s of 16 kHz audio; returns the pipeline's output shape ({ text, chunks }). */
+/**
+ * Decodes ≤ 30 s of 16 kHz audio (on a shorter encoder window when the model allows it); returns the pipeline's output shape ({ text, chunks }).
+ */
 export async function decodeWhisper(
   parts: WhisperParts,
   audio: Float32Array,
@@ -77,8 +84,9 @@ export async function decodeWhisper(
   }
   const decoderInput = [...prefix, ...init];
   const { input_features } = await processor(audio);
+  const frames = options.variableEncoder ? encoderFrames(audio.length) : 3000;
   const output = (await model.generate({
-    inputs: input_features,
+    inputs: frames < 3000 ? input_features.slice(null, null, [0, frames]) : input_features,
     decoder_input_ids: decoderInput,
     return_timestamps: options.timestamps,
     // A token budget makes generate() run one pass over this window (no seek loop); scaled to
