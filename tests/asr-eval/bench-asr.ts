@@ -64,7 +64,10 @@ const nodeRtf = nodeMs / 1000 / audioSeconds;
 console.error(`  node: RTF ${round(nodeRtf)}`);
 
 await buildHarness();
-const browser: Record<string, { rtf: number; threads: number; loadMs: number }> = {};
+const browser: Record<
+  string,
+  { rtf: number; threads: number; loadMs: number; variableEncoder: boolean }
+> = {};
 for (const [name, isolated] of [
   ['single', false],
   ['multi', true]
@@ -84,9 +87,12 @@ for (const [name, isolated] of [
     browser[name] = {
       rtf: ms / 1000 / audioSeconds,
       threads: info.threads,
-      loadMs: Math.round(info.loadMs)
+      loadMs: Math.round(info.loadMs),
+      variableEncoder: info.variableEncoder
     };
-    console.error(`  chromium ${name}: ${info.threads} thread(s), RTF ${round(browser[name].rtf)}`);
+    console.error(
+      `  chromium ${name}: ${info.threads} thread(s), ${info.variableEncoder ? 'variable' : 'fixed 30 s'} encoder window, RTF ${round(browser[name].rtf)}`
+    );
   } finally {
     await harness.close();
   }
@@ -157,6 +163,7 @@ const figures = {
     chromiumMulti: round(browser.multi!.rtf)
   },
   threads: { chromiumMulti: browser.multi!.threads },
+  encoderWindow: browser.multi!.variableEncoder ? 'sized to the audio (15-30 s)' : 'fixed 30 s',
   ratioBrowserToNative: {
     single: round(browser.single!.rtf / nodeRtf, 2),
     multi: round(browser.multi!.rtf / nodeRtf, 2)
@@ -166,7 +173,7 @@ const figures = {
   load: Object.fromEntries(Object.entries(browser).map(([k, v]) => [k, v.loadMs]))
 };
 console.log(`
-Real-time factor (lower is faster; ${figures.clips} clips, ${figures.audioSeconds} s)
+Real-time factor (lower is faster; ${figures.clips} clips, ${figures.audioSeconds} s; encoder window ${figures.encoderWindow})
   Node onnxruntime-node          ${figures.rtf.node}
   Chromium wasm, 1 thread        ${figures.rtf.chromiumSingle}   (×${figures.ratioBrowserToNative.single} native)
   Chromium wasm, ${figures.threads.chromiumMulti} threads       ${figures.rtf.chromiumMulti}   (×${figures.ratioBrowserToNative.multi} native)

@@ -19,15 +19,22 @@ const models = wanted
   .map((m) => `Xenova/whisper-${m}`)
   .filter((id) => existsSync(join(MODELS_DIR, id, 'onnx/decoder_model_merged_quantized.onnx')));
 
+/** The product path's encoder window (the plain pipeline always pads to 30 s). */
+const encoderLabel = (variable: boolean) =>
+  variable ? 'product encoder window sized to the audio' : 'product encoder window 30 s';
+
 const figures: Record<string, unknown> = { normaliser: 'app/lib/asr/wer.ts normalizeForWer' };
 for (const modelId of models) {
   const key = modelId.replace('Xenova/whisper-', '');
   if (!args.includes('--no-node')) {
     const t = performance.now();
     const results = await evalNode(modelId, only, (l) => console.error(l));
-    console.log(`\n${table(results, `Node (onnxruntime-node), ${modelId}`)}`);
+    console.log(
+      `\n${table(results, `Node (onnxruntime-node, ${encoderLabel(true)}), ${modelId}`)}`
+    );
     figures[`node_${key}`] = {
       ...summarize(results),
+      encoderWindow: encoderLabel(true),
       seconds: Math.round((performance.now() - t) / 1000)
     };
   }
@@ -50,11 +57,12 @@ for (const modelId of models) {
         results.push(r!);
       }
       console.log(
-        `\n${table(results, `Chromium (onnxruntime-web wasm, ${info.threads} thread(s)), ${modelId}`)}`
+        `\n${table(results, `Chromium (onnxruntime-web wasm, ${info.threads} thread(s), ${encoderLabel(info.variableEncoder)}), ${modelId}`)}`
       );
       figures[`chromium_${key}`] = {
         ...summarize(results),
         threads: info.threads,
+        encoderWindow: encoderLabel(info.variableEncoder),
         seconds: Math.round((performance.now() - t) / 1000)
       };
     } finally {

@@ -91,7 +91,8 @@ export function createAsrHandler(
           type: 'loaded',
           modelId: request.modelId,
           device,
-          loadMs: performance.now() - started
+          loadMs: performance.now() - started,
+          variableEncoder: pipeline.variableEncoder === true
         });
         return;
       } catch (err) {

@@ -52,6 +52,8 @@ export interface LoadedResponse {
   loadMs: number;
   /** WebAssembly threads in use (1 without cross-origin isolation). */
   threads?: number;
+  /** Whether decodes use a window sized to the audio (else Whisper's padded 30 s). */
+  variableEncoder?: boolean;
 }
 
 /** A finished transcription. */

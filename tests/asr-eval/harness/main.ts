@@ -46,7 +46,12 @@ const engine: LiveEngine = {
 async function load(modelId: string, threads?: number) {
   const loaded = await asr.load(modelId, { device: 'wasm', threads });
   await vad.load();
-  return { threads: loaded.threads ?? 1, loadMs: loaded.loadMs, isolated: crossOriginIsolated };
+  return {
+    threads: loaded.threads ?? 1,
+    loadMs: loaded.loadMs,
+    isolated: crossOriginIsolated,
+    variableEncoder: loaded.variableEncoder === true
+  };
 }
 
 /** WER of both paths over clips. */
