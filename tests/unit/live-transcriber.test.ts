@@ -142,6 +142,53 @@ describe('LiveTranscriber', () => {
     expect(calls.filter((c) => c.final).length).toBe(2);
   });
 
+  it('cancels the partial in flight when a pause begins, so the final does not wait for it', async () => {
+    const aborted: boolean[] = [];
+    const finals: number[] = [];
+    // Partials never finish on their own: only a cancellation ends them.
+    const engine: LiveEngine = {
+      decode(audio, { final, signal }) {
+        if (final) {
+          finals.push(audio.length);
+          return wordEngine([]).decode(audio, { final });
+        }
+        return new Promise((resolve) =>
+          signal?.addEventListener('abort', () => {
+            aborted.push(true);
+            resolve({ text: 'stale', segments: [], language: 'en', modelId: 'fake' });
+          })
+        );
+      }
+    };
+    const partials: (string | null)[] = [];
+    const live = new LiveTranscriber(
+      engine,
+      { onPartial: (p) => partials.push(p) },
+      {
+        partialEveryMs: 500
+      }
+    );
+    const audio = [new Float32Array(16_000), speech(1, 6), new Float32Array(16_000 * 2)];
+    let seen = 0;
+    for (const part of audio) {
+      for (let at = 0; at < part.length; at += 1600) {
+        live.pushAudio(part.subarray(at, at + 1600));
+        const frames = Math.floor(live.audio.length / VAD_FRAME) - seen;
+        const probs = Array.from({ length: frames }, (_, f) =>
+          live.audio.slice((seen + f) * VAD_FRAME, (seen + f) * VAD_FRAME + 1)[0]! > 0 ? 0.95 : 0.02
+        );
+        seen += frames;
+        live.pushProbabilities(probs);
+        await Promise.resolve();
+      }
+    }
+    const result = await live.finish();
+    expect(result.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6']);
+    expect(aborted).toEqual([true]);
+    expect(finals).toHaveLength(1);
+    expect(partials).not.toContain('stale');
+  });
+
   it('stitches an utterance cut at the maximum length with no duplicated or dropped word', async () => {
     const { finals } = await run([speech(1, 20), new Float32Array(16_000 * 2)], {
       segmenter: { maxSegmentMs: 4000 },

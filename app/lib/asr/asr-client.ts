@@ -59,16 +59,39 @@ export class AsrClient {
     return (await this.send(request, options.onProgress)) as LoadedResponse;
   }
 
-  /** Transcribes 16 kHz mono audio. The buffer is copied, so the caller keeps its samples. */
+  /**
+   * Transcribes 16 kHz mono audio. The buffer is copied, so the caller keeps its samples. An
+   * aborted `signal` stops the decode within a token (cross-origin isolated pages; elsewhere the
+   * decode runs to its end) and rejects with code `cancelled`.
+   */
   async transcribe(
     audio: Float32Array,
     language: string,
-    options: { prompt?: string; timestamps?: boolean } = {}
+    options: { prompt?: string; timestamps?: boolean; signal?: AbortSignal } = {}
   ): Promise<ResultResponse> {
+    const { signal, ...rest } = options;
+    if (signal?.aborted) throw new AsrError('cancelled', 'The transcription was cancelled.');
     const copy = audio.slice();
-    return (await this.send({ type: 'transcribe', audio: copy, language, ...options }, undefined, [
-      copy.buffer
-    ])) as ResultResponse;
+    const cancel = signal ? this.cancelFlag() : undefined;
+    const request = { type: 'transcribe', audio: copy, language, ...rest, cancel } as const;
+    return (await this.send(request, undefined, [copy.buffer], (id) =>
+      signal?.addEventListener('abort', () => cancel && Atomics.store(cancel, 0, id), {
+        once: true
+      })
+    )) as ResultResponse;
+  }
+
+  #cancel: Int32Array | null | undefined;
+
+  /** One shared flag for every request (ids are unique); null where memory cannot be shared. */
+  private cancelFlag(): Int32Array | undefined {
+    if (this.#cancel === undefined) {
+      this.#cancel =
+        typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated
+          ? new Int32Array(new SharedArrayBuffer(4))
+          : null;
+    }
+    return this.#cancel ?? undefined;
   }
 
   /** Stops the worker; pending calls fail. */
@@ -81,13 +104,15 @@ export class AsrClient {
   private send(
     request: Omit2<AsrRequest>,
     onProgress?: (p: ProgressResponse) => void,
-    transfer: Transferable[] = []
+    transfer: Transferable[] = [],
+    onSent?: (id: number) => void
   ): Promise<AsrResponse> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
       worker.postMessage({ ...request, id }, transfer);
+      onSent?.(id);
     });
   }
 

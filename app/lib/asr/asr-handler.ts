@@ -7,7 +7,7 @@ import type { AsrRequest, AsrResponse, ProgressResponse } from './protocol';
 import { collapseRepetitions } from './hallucination';
 import { planWindows, segmentsFromWords, stitchWindows, wordsFromSegments } from './stitch';
 import type { AsrDevice, Transcript, TranscriptSegment } from './types';
-import { decodeWhisper, hasWhisperParts, type WhisperParts } from './whisper-decode';
+import { Cancelled, decodeWhisper, hasWhisperParts, type WhisperParts } from './whisper-decode';
 
 const SAMPLE_RATE = 16_000;
 /** Longest audio decoded in one Whisper pass, and the overlap of consecutive windows. */
@@ -138,12 +138,16 @@ export function createAsrHandler(
         elapsedMs: performance.now() - started
       });
     } catch (err) {
-      post({
-        id: request.id,
-        type: 'error',
-        code: 'transcription_failed',
-        message: `Transcription failed: ${describe(err)}`
-      });
+      post(
+        err instanceof Cancelled
+          ? { id: request.id, type: 'error', code: 'cancelled', message: err.message }
+          : {
+              id: request.id,
+              type: 'error',
+              code: 'transcription_failed',
+              message: `Transcription failed: ${describe(err)}`
+            }
+      );
     }
   };
 
@@ -191,6 +195,7 @@ async function runTranscription(
       prompt: request.prompt,
       timestamps: timestamps || windows.length > 1,
       variableEncoder: pipeline.variableEncoder === true,
+      shouldStop: stopFlag(request),
       modelId
     });
     single = part;
@@ -214,6 +219,12 @@ async function runTranscription(
   return { text, segments: segmentsFromWords(words), language, modelId };
 }
 
+/** Whether the page asked to stop this request (its id in the shared cancellation flag). */
+function stopFlag(request: Extract<AsrRequest, { type: 'transcribe' }>) {
+  const { cancel, id } = request;
+  return cancel ? () => Atomics.load(cancel, 0) === id : undefined;
+}
+
 /** Speech left after Whisper's last timestamp that makes it decode the rest again. */
 const SEEK_MIN_SECONDS = 2;
 
@@ -230,6 +241,7 @@ async function decodeWindow(
     prompt?: string;
     timestamps: boolean;
     variableEncoder: boolean;
+    shouldStop?: () => boolean;
     modelId: string;
   }
 ): Promise<Transcript> {

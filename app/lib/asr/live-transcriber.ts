@@ -18,9 +18,15 @@ import { collapseRepetitions, guardSegmentText, isSilenceHallucination } from '.
 import { segmentsFromWords, stitchPair, wordsFromSegments, type TimedWord } from './stitch';
 import type { Transcript, TranscriptSegment } from './types';
 
-/** Decodes audio (≤ 30 s for partials; any length for finals). */
+/**
+ * Decodes audio (≤ 30 s for partials; any length for finals). An aborted `signal` may end the
+ * decode early (its result is then ignored, resolved or rejected).
+ */
 export interface LiveEngine {
-  decode(audio: Float32Array, options: { final: boolean }): Promise<Transcript>;
+  decode(
+    audio: Float32Array,
+    options: { final: boolean; signal?: AbortSignal }
+  ): Promise<Transcript>;
 }
 
 /** A finished utterance with its text and absolute timestamps (seconds from the recording start). */
@@ -81,6 +87,7 @@ type SegmentEvent = import('../vad/segmenter').SegmenterEvent;
 interface Speculation {
   ranges: Ranges;
   result: Promise<Transcript>;
+  abort: AbortController;
 }
 
 /** Utterances decoded together, shown as one final. */
@@ -105,6 +112,8 @@ export class LiveTranscriber {
   private lastPartialAt = 0;
   private pendingPause: number | null = null;
   private speculation: Speculation | null = null;
+  /** The partial decode in flight: a pause cancels it so the final can start at once. */
+  private partial: AbortController | null = null;
   private chunk: Chunk | null = null;
   private nextId = 1;
   private idle: (() => void)[] = [];
@@ -174,18 +183,25 @@ export class LiveTranscriber {
         break;
       case 'resume':
         this.pendingPause = null;
-        this.speculation = null;
+        this.dropSpeculation();
         break;
       case 'misfire':
         this.pendingPause = null;
-        this.speculation = null;
+        this.dropSpeculation();
         this.events.onPartial?.(null);
         break;
       case 'speech-end':
         this.pendingPause = null;
+        this.partial?.abort();
         this.queue.push(event.segment);
         break;
     }
+  }
+
+  /** Speech went on: the speculative final is wasted work, stopped so it frees the decoder. */
+  private dropSpeculation(): void {
+    this.speculation?.abort.abort();
+    this.speculation = null;
   }
 
   private maybeSpeculate(): void {
@@ -194,11 +210,19 @@ export class LiveTranscriber {
     if (start === null) return;
     const tail = Math.round((this.options.speculateTailMs * VAD_RATE) / 1000);
     const end = this.pendingPause + Math.min(tail, this.segmenter.postRollSamples);
-    if (this.audio.length < end || this.busy) return;
+    if (this.audio.length < end) return;
+    // The pause has lasted long enough to bet on: a partial in the way is cut short (it would
+    // be replaced within a second anyway); the speculation starts when it returns.
+    this.partial?.abort();
+    if (this.busy) return;
     const ranges = this.plan(start, end, false).ranges;
     this.busy = true;
-    const result = this.engine.decode(joinRanges(this.audio, ranges), { final: true });
-    this.speculation = { ranges, result };
+    const abort = new AbortController();
+    const result = this.engine.decode(joinRanges(this.audio, ranges), {
+      final: true,
+      signal: abort.signal
+    });
+    this.speculation = { ranges, result, abort };
     void result
       .catch(() => undefined)
       .finally(() => {
@@ -244,6 +268,9 @@ export class LiveTranscriber {
       });
       return;
     }
+    // A pause that began while the decoder was busy: its final starts now, before any partial.
+    this.maybeSpeculate();
+    if (this.busy) return;
     const start = this.segmenter.openStart;
     const every = (this.options.partialEveryMs * VAD_RATE) / 1000;
     if (start !== null && every > 0 && this.pendingPause === null) {
@@ -252,17 +279,22 @@ export class LiveTranscriber {
         this.lastPartialAt = end;
         this.busy = true;
         const from = Math.max(start, end - PARTIAL_MAX_SAMPLES);
+        const abort = new AbortController();
+        this.partial = abort;
         void this.engine
-          .decode(this.audio.slice(from, end), { final: false })
+          .decode(this.audio.slice(from, end), { final: false, signal: abort.signal })
           .then((t) => {
-            // A partial that lands after its utterance ended is stale.
-            if (this.segmenter.openStart !== start) return;
+            // A partial that lands after its utterance ended (or was cut short) is stale.
+            if (this.segmenter.openStart !== start || abort.signal.aborted) return;
             const text = t.text.trim();
             const shortSpeech = end - start < VAD_RATE;
             this.events.onPartial?.(shortSpeech && isSilenceHallucination(text) ? null : text);
           })
-          .catch((err: unknown) => this.events.onError?.(err))
+          .catch((err: unknown) => {
+            if (!abort.signal.aborted) this.events.onError?.(err);
+          })
           .finally(() => {
+            this.partial = null;
             this.busy = false;
             this.pump();
           });

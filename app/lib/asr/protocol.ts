@@ -28,6 +28,11 @@ export interface TranscribeRequest {
   prompt?: string;
   /** Segment timestamps (default true); partial decodes skip them to save time. */
   timestamps?: boolean;
+  /**
+   * Cancellation flag shared with the page (over a SharedArrayBuffer: the worker is busy inside
+   * the decode and reads no messages until it ends). Holding this request's id means "stop".
+   */
+  cancel?: Int32Array;
 }
 
 /** Every request the worker accepts. */
@@ -67,7 +72,7 @@ export interface ResultResponse {
 
 /** Stable error codes from the worker. */
 export type AsrErrorCode =
-  'model_load_failed' | 'model_not_loaded' | 'transcription_failed' | 'bad_request';
+  'model_load_failed' | 'model_not_loaded' | 'transcription_failed' | 'bad_request' | 'cancelled';
 
 /** A request failed; `message` is fit to show. */
 export interface ErrorResponse {

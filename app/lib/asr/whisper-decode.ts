@@ -16,6 +16,7 @@ export interface WhisperParts {
       task_to_id?: Record<string, number>;
       decoder_start_token_id?: number;
       no_timestamps_token_id?: number;
+      eos_token_id?: number | number[];
       is_multilingual?: boolean;
     };
   };
@@ -50,10 +51,43 @@ export interface DecodeOptions {
   timestamps: boolean;
   /** The encoder accepts windows shorter than 30 s (encoder-window.ts): size it to the audio. */
   variableEncoder?: boolean;
+  /** Polled after every generated token; true ends the decode (it then throws {@link Cancelled}). */
+  shouldStop?: () => boolean;
+}
+
+/** A decode stopped on request. */
+export class Cancelled extends Error {
+  override name = 'Cancelled';
+  constructor() {
+    super('The transcription was cancelled.');
+  }
 }
 
 /**
- * Decodes ≤ 30 s of 16 kHz audio (on a shorter encoder window when the model allows it); returns the pipeline's output shape ({ text, chunks }).
+ * A logits processor that, once `stop()` holds, leaves end-of-text the only choice, so generate()
+ * ends after the current token. (Whisper's generate() drops `stopping_criteria`; its logits
+ * processors do run, after this one, and never forbid end-of-text.)
+ */
+function stopProcessor(stop: () => boolean, eos: number) {
+  return (_ids: unknown, logits: { data: Float32Array; dims: number[] }) => {
+    if (stop()) {
+      const vocab = logits.dims.at(-1)!;
+      logits.data.fill(-Infinity);
+      for (let row = 0; row * vocab < logits.data.length; row++) logits.data[row * vocab + eos] = 0;
+    }
+    return logits;
+  };
+}
+
+function eos(parts: WhisperParts): number {
+  const configured = parts.model.generation_config?.eos_token_id;
+  const id = Array.isArray(configured) ? configured[0] : configured;
+  return id ?? parts.tokenizer.convert_tokens_to_ids(['<|endoftext|>'])[0] ?? 50257;
+}
+
+/**
+ * Decodes ≤ 30 s of 16 kHz audio (on a shorter encoder window when the model allows it); returns
+ * the pipeline's output shape ({ text, chunks }).
  */
 export async function decodeWhisper(
   parts: WhisperParts,
@@ -83,16 +117,21 @@ export async function decodeWhisper(
     prefix = [startOfPrev, ...tokens.slice(-MAX_PROMPT_TOKENS)];
   }
   const decoderInput = [...prefix, ...init];
+  if (options.shouldStop?.()) throw new Cancelled();
   const { input_features } = await processor(audio);
   const frames = options.variableEncoder ? encoderFrames(audio.length) : 3000;
   const output = (await model.generate({
     inputs: frames < 3000 ? input_features.slice(null, null, [0, frames]) : input_features,
     decoder_input_ids: decoderInput,
     return_timestamps: options.timestamps,
+    ...(options.shouldStop
+      ? { logits_processor: [stopProcessor(options.shouldStop, eos(parts))] }
+      : {}),
     // A token budget makes generate() run one pass over this window (no seek loop); scaled to
     // the audio so a repetition loop stops early instead of running to the context limit.
     max_new_tokens: Math.min(440 - decoderInput.length, Math.ceil(32 + (audio.length / 16_000) * 8))
   })) as { tolist(): unknown[][] };
+  if (options.shouldStop?.()) throw new Cancelled();
   const sequence = output.tolist()[0] ?? [];
   const generated = sequence.slice(prefix.length);
   const [text, optional] = tokenizer._decode_asr(

@@ -124,7 +124,8 @@ class TranscriberManager {
   liveEngine(): LiveEngine | null {
     if (this.engine !== 'local' || this.#status !== 'ready') return null;
     return {
-      decode: (audio, { final }) => this.#local(audio, { timestamps: final, measure: final })
+      decode: (audio, { final, signal }) =>
+        this.#local(audio, { timestamps: final, measure: final, signal })
     };
   }
 
@@ -143,14 +144,15 @@ class TranscriberManager {
 
   async #local(
     audio: Float32Array,
-    options: { timestamps: boolean; measure: boolean }
+    options: { timestamps: boolean; measure: boolean; signal?: AbortSignal }
   ): Promise<Transcript> {
     this.#busy += 1;
     try {
       await this.ensureLoaded();
       const result = await this.#client.transcribe(audio, settingsManager.language, {
         prompt: settingsManager.prompt || undefined,
-        timestamps: options.timestamps
+        timestamps: options.timestamps,
+        signal: options.signal
       });
       if (options.measure && result.audioSeconds >= 2) {
         this.#rtfs = [...this.#rtfs.slice(-4), result.elapsedMs / 1000 / result.audioSeconds];

@@ -37,9 +37,33 @@ async function clip(file: string): Promise<Float32Array> {
   return decodeWav(await response.arrayBuffer()).samples;
 }
 
+/** Decodes as they ran (ms since the stream started), for bench:asr --trace. */
+let trace: { kind: string; seconds: number; start: number; end: number }[] = [];
+let traceOrigin = 0;
+
 const engine: LiveEngine = {
-  decode: async (audio, { final }) =>
-    (await asr.transcribe(audio, 'english', { timestamps: final })).transcript
+  decode: async (audio, { final, signal }) => {
+    const start = performance.now() - traceOrigin;
+    const result = await asr
+      .transcribe(audio, 'english', { timestamps: final, signal })
+      .finally(() => {
+        if (signal?.aborted)
+          trace.push({
+            kind: `${final ? 'final' : 'partial'} (cancelled)`,
+            seconds: Math.round(audio.length / 1600) / 10,
+            start: Math.round(start),
+            end: Math.round(performance.now() - traceOrigin)
+          });
+      });
+    if (signal?.aborted) return result.transcript;
+    trace.push({
+      kind: final ? 'final' : 'partial',
+      seconds: Math.round(audio.length / 1600) / 10,
+      start: Math.round(start),
+      end: Math.round(performance.now() - traceOrigin)
+    });
+    return result.transcript;
+  }
 };
 
 /** Loads the model (with warm-up) and the VAD; reports the threads and load time. */
@@ -113,6 +137,8 @@ async function stream(files: string[], speechEnd: number, speechStart: number) {
     onFinals: () => (lastFinalAt = performance.now())
   });
   const t0 = performance.now();
+  trace = [];
+  traceOrigin = t0;
   let chain: Promise<void> = Promise.resolve();
   for (let i = 0; i < total; i += 1600) {
     const wait = t0 + (i / 16_000) * 1000 - performance.now();
@@ -127,8 +153,30 @@ async function stream(files: string[], speechEnd: number, speechStart: number) {
   return {
     finalLatencyMs: lastFinalAt - fedAt(lead + speechEnd),
     firstPartialMs: firstPartialAt === null ? null : firstPartialAt - fedAt(lead + speechStart),
-    text: live.transcript('english', '').text
+    text: live.transcript('english', '').text,
+    /** Stream time of the end of speech, and the decodes. */
+    speechEndMs: Math.round(fedAt(lead + speechEnd) - t0),
+    trace
   };
+}
+
+/**
+ * How fast a decode stops when cancelled: one full decode of the clip, then the same decode
+ * cancelled `afterMs` into it; times to the answer (ms).
+ */
+async function cancelProbe(file: string, afterMs: number) {
+  const samples = await clip(file);
+  let t = performance.now();
+  await asr.transcribe(samples, 'english');
+  const fullMs = performance.now() - t;
+  const abort = new AbortController();
+  t = performance.now();
+  setTimeout(() => abort.abort(), afterMs);
+  const code = await asr.transcribe(samples, 'english', { signal: abort.signal }).then(
+    () => 'result',
+    (e: { code?: string }) => e.code ?? 'error'
+  );
+  return { fullMs, cancelledMs: performance.now() - t, code };
 }
 
 declare global {
@@ -138,8 +186,9 @@ declare global {
       evaluate: typeof evaluate;
       rtf: typeof rtf;
       stream: typeof stream;
+      cancelProbe: typeof cancelProbe;
     };
   }
 }
-window.harness = { load, evaluate, rtf, stream };
+window.harness = { load, evaluate, rtf, stream, cancelProbe };
 document.getElementById('status')!.textContent = 'ready';
