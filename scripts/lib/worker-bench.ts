@@ -57,7 +57,10 @@ export async function pair(base: string, secret: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-/** One whole streamed chat: time to its last byte, and whether it ended with message_stop. */
+/**
+ * One whole streamed chat: time to its first body bytes (the first events) and to its last byte,
+ * and whether it ended with message_stop.
+ */
 export async function chat(target: Target) {
   const started = performance.now();
   const response = await fetch(target.url, {
@@ -65,11 +68,21 @@ export async function chat(target: Target) {
     headers: target.headers,
     body: chatBody
   });
-  const text = await response.text();
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let firstMs = NaN;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (Number.isNaN(firstMs)) firstMs = performance.now() - started;
+    text += decoder.decode(value, { stream: true });
+  }
   const ms = performance.now() - started;
   const proxy = /proxy;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1];
   return {
     ms,
+    firstMs,
     proxyMs: proxy === undefined ? null : Number(proxy),
     complete:
       response.status === 200 && /event: message_stop/.test(text) && !/event: error/.test(text)
@@ -79,6 +92,8 @@ export async function chat(target: Target) {
 /** Latency samples of one path. */
 export interface PathSamples {
   chat: number[];
+  /** Time to the first body bytes of the same chats. */
+  first: number[];
   /** The worker's own Server-Timing `proxy` figure. */
   proxy: number[];
   /** `GET /api/health`, which does no work: the runtime's floor on that path. */
@@ -97,7 +112,7 @@ export async function interleavedLatency(
 ): Promise<Record<string, PathSamples>> {
   const out: Record<string, PathSamples> = {};
   for (const path of paths) {
-    out[path.name] = { chat: [], proxy: [], health: [] };
+    out[path.name] = { chat: [], first: [], proxy: [], health: [] };
     await chat(path.chat); // warm up connections and isolates
     if (path.health) await (await fetch(path.health)).arrayBuffer();
   }
@@ -107,6 +122,7 @@ export async function interleavedLatency(
       const into = out[path.name]!;
       const result = await chat(path.chat);
       into.chat.push(result.ms);
+      into.first.push(result.firstMs);
       if (result.proxyMs !== null) into.proxy.push(result.proxyMs);
       if (path.health) {
         const started = performance.now();
