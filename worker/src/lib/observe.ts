@@ -14,14 +14,14 @@ export function debugContent(env: EnvVars): boolean {
 /**
  * Per-request log, `Server-Timing` (`proxy` = time spent in the worker before the response
  * started, `upstream` = upstream time to first byte; hono/timing adds `total`), and the log
- * line, written when the response body has finished for streams.
+ * line, written after the response (for streams, once the body has finished).
  */
 export const observe = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   const log: RequestLog = {
     requestId: c.get('requestId'),
     method: c.req.method,
-    route: new URL(c.req.url).pathname
+    route: c.req.path
   };
   c.set('log', log);
   await next();
@@ -33,7 +33,9 @@ export const observe = createMiddleware<AppEnv>(async (c, next) => {
   } else {
     setMetric(c, 'proxy', log.latencyMs, 'worker');
   }
+  // The log line (and analytics datapoint) is nobody's reply: it is written after the response
+  // has been handed back, once a stream has ended or on the next turn of the event loop.
   const finish = () => writeRequestLog(c.env, log);
-  if (log.pending) c.executionCtx.waitUntil(log.pending.then(finish, finish));
-  else finish();
+  const after = log.pending ?? new Promise((resolve) => setTimeout(resolve, 0));
+  c.executionCtx.waitUntil(after.then(finish, finish));
 });

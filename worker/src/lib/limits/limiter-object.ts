@@ -28,6 +28,10 @@ export interface DailyUsage {
  */
 export class Limiter extends DurableObject {
   #windows = new Map<string, WindowState>();
+  /** The day key older days were last dropped before (lost on eviction: then it prunes again). */
+  #prunedBefore = '';
+  /** The usage of the day last read or written (see {@link usage}). */
+  #today: { key: string; usage: DailyUsage } | null = null;
 
   /** Counts a request against a limit of `limit` per `windowMs`. */
   hit(name: string, limit: number, windowMs: number): Pick<WindowHit, 'allowed' | 'retryAfterMs'> {
@@ -55,19 +59,38 @@ export class Limiter extends DurableObject {
     return { ...this.hit(name, limit, windowMs), reason: 'rate' };
   }
 
-  /** What this key spent on a UTC day. */
+  /**
+   * What this key spent on a UTC day. The object is the only writer of its storage, so the day it
+   * last read or wrote is kept in memory: admitting a request or adding its spending reads no
+   * storage after the first time.
+   */
   async usage(day: string): Promise<DailyUsage> {
-    return (await this.ctx.storage.get<DailyUsage>(`usage:${day}`)) ?? { tokens: 0, seconds: 0 };
+    const key = `usage:${day}`;
+    if (this.#today?.key !== key) {
+      const stored = await this.ctx.storage.get<DailyUsage>(key);
+      this.#today = { key, usage: stored ?? { tokens: 0, seconds: 0 } };
+    }
+    return { ...this.#today.usage };
   }
 
-  /** Adds spending to a day, dropping older days. */
+  /**
+   * Adds spending to a day. Older days are dropped on the first spend of a day only (then remembered
+   * in memory), not on every request: a storage scan per chat would be work for nothing.
+   */
   async spend(day: string, tokens: number, seconds: number): Promise<DailyUsage> {
     const key = `usage:${day}`;
-    const current = (await this.ctx.storage.get<DailyUsage>(key)) ?? { tokens: 0, seconds: 0 };
+    const current = await this.usage(day);
     const next = { tokens: current.tokens + tokens, seconds: current.seconds + seconds };
-    await this.ctx.storage.put(key, next);
-    const old = await this.ctx.storage.list({ prefix: 'usage:', end: key });
-    if (old.size) await this.ctx.storage.delete([...old.keys()]);
+    this.#today = { key, usage: next };
+    // Spending is counted after the reply, for a cost cap rather than an invoice: the device's next
+    // admission need not wait for this write to be confirmed on disk (the output gate would hold
+    // it). Should the write be lost, the memory above still counts it while the object lives.
+    await this.ctx.storage.put(key, next, { allowUnconfirmed: true });
+    if (this.#prunedBefore !== key) {
+      const old = await this.ctx.storage.list({ prefix: 'usage:', end: key });
+      if (old.size) await this.ctx.storage.delete([...old.keys()]);
+      this.#prunedBefore = key;
+    }
     return next;
   }
 }
