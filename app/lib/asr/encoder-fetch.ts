@@ -6,6 +6,7 @@
  * is passed through untouched and the model keeps its 30 s window.
  */
 import { isWhisperEncoderFile, variableLengthEncoder } from './encoder-window';
+import { concat } from './onnx-fields';
 
 /** Download progress of a file being edited (Transformers.js reports it only after the edit). */
 export type EncoderProgress = (p: { file: string; loaded: number; total: number }) => void;
@@ -34,13 +35,7 @@ async function readAll(response: Response, onChunk: (loaded: number) => void) {
     loaded += value.length;
     onChunk(loaded);
   }
-  const out = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 /** Wraps `base` (the real fetch); `onProgress` receives download progress of edited files. */
