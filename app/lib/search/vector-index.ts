@@ -42,7 +42,13 @@ export class VectorIndex {
   #values: Int8Array;
   #scales: Float32Array;
   #passageIds: (string | null)[] = [];
+  // Per slot, the number of its capture (−1 once removed): collect() keeps each capture's best
+  // passage in typed arrays indexed by this number instead of a Map keyed by id (a 100k-entry
+  // Map per query cost more than the scan itself).
+  #owners: Int32Array;
+  readonly #captureNumbers = new Map<string, number>();
   #captureIds: string[] = [];
+  #best = new Int32Array(0);
   readonly #slotOf = new Map<string, number>();
   readonly #byCapture = new Map<string, Set<string>>();
   #dead = 0;
@@ -53,6 +59,7 @@ export class VectorIndex {
     this.dims = dims;
     this.#values = new Int8Array(dims * capacity);
     this.#scales = new Float32Array(capacity);
+    this.#owners = new Int32Array(capacity);
   }
 
   /** Passages with a vector. */
@@ -80,7 +87,7 @@ export class VectorIndex {
     this.#values.set(values.values, slot * this.dims);
     this.#scales[slot] = values.scale;
     this.#passageIds.push(passageId);
-    this.#captureIds.push(captureId);
+    this.#owners[slot] = this.#captureNumber(captureId);
     this.#slotOf.set(passageId, slot);
     const set = this.#byCapture.get(captureId) ?? new Set<string>();
     set.add(passageId);
@@ -92,8 +99,9 @@ export class VectorIndex {
     const slot = this.#slotOf.get(passageId);
     if (slot === undefined) return;
     this.#slotOf.delete(passageId);
-    this.#byCapture.get(this.#captureIds[slot]!)?.delete(passageId);
+    this.#byCapture.get(this.#captureIds[this.#owners[slot]!]!)?.delete(passageId);
     this.#passageIds[slot] = null;
+    this.#owners[slot] = -1;
     this.#dead++;
     if (this.#dead > 1000 && this.#dead > this.#passageIds.length / 4) this.#compact();
   }
@@ -200,23 +208,42 @@ export class VectorIndex {
     accept?: (captureId: string) => boolean,
     slots = this.#passageIds.length
   ): VectorHit[] {
-    const best = new Map<string, number>();
-    for (let slot = 0; slot < Math.min(slots, this.#passageIds.length); slot++) {
-      if (this.#passageIds[slot] === null) continue;
-      const captureId = this.#captureIds[slot]!;
-      const prev = best.get(captureId);
-      if (prev === undefined || scores[slot]! > scores[prev]!) best.set(captureId, slot);
+    const end = Math.min(slots, this.#passageIds.length);
+    const owners = this.#owners;
+    const captures = this.#captureIds.length;
+    if (this.#best.length < captures) this.#best = new Int32Array(Math.max(1024, captures * 2));
+    const best = this.#best;
+    best.fill(-1, 0, captures);
+    for (let slot = 0; slot < end; slot++) {
+      const owner = owners[slot]!;
+      if (owner < 0) continue;
+      const prev = best[owner]!;
+      if (prev < 0 || scores[slot]! > scores[prev]!) best[owner] = slot;
     }
     const heap = new TopK<number>(limit);
-    for (const [captureId, slot] of best) {
-      if (scores[slot]! > heap.threshold && (!accept || accept(captureId)))
-        heap.push(slot, scores[slot]!);
+    let threshold = heap.threshold;
+    for (let slot = 0; slot < end; slot++) {
+      const owner = owners[slot]!;
+      if (owner < 0 || best[owner] !== slot || !(scores[slot]! > threshold)) continue;
+      if (accept && !accept(this.#captureIds[owner]!)) continue;
+      heap.push(slot, scores[slot]!);
+      threshold = heap.threshold;
     }
     return heap.sorted().map(({ item: slot, score }) => ({
-      captureId: this.#captureIds[slot]!,
+      captureId: this.#captureIds[owners[slot]!]!,
       passageId: this.#passageIds[slot]!,
       similarity: score
     }));
+  }
+
+  #captureNumber(captureId: string): number {
+    let number = this.#captureNumbers.get(captureId);
+    if (number === undefined) {
+      number = this.#captureIds.length;
+      this.#captureIds.push(captureId);
+      this.#captureNumbers.set(captureId, number);
+    }
+    return number;
   }
 
   #grow(needed: number): void {
@@ -226,11 +253,18 @@ export class VectorIndex {
     values.set(this.#values);
     const scales = new Float32Array(capacity);
     scales.set(this.#scales);
+    const owners = new Int32Array(capacity);
+    owners.set(this.#owners);
     this.#values = values;
     this.#scales = scales;
+    this.#owners = owners;
   }
 
   #compact(): void {
+    // Captures are renumbered too, so deleted captures do not keep a number forever.
+    const oldIds = this.#captureIds;
+    this.#captureIds = [];
+    this.#captureNumbers.clear();
     let w = 0;
     for (let slot = 0; slot < this.#passageIds.length; slot++) {
       const passageId = this.#passageIds[slot];
@@ -239,13 +273,12 @@ export class VectorIndex {
         this.#values.copyWithin(w * this.dims, slot * this.dims, (slot + 1) * this.dims);
         this.#scales[w] = this.#scales[slot]!;
         this.#passageIds[w] = passageId;
-        this.#captureIds[w] = this.#captureIds[slot]!;
       }
+      this.#owners[w] = this.#captureNumber(oldIds[this.#owners[slot]!]!);
       this.#slotOf.set(passageId, w);
       w++;
     }
     this.#passageIds.length = w;
-    this.#captureIds.length = w;
     this.#dead = 0;
     this.#generation++;
   }
