@@ -109,6 +109,27 @@ describe('VectorIndex', () => {
     }
   });
 
+  it('scores the same with the WebAssembly SIMD kernel and the plain-JS one', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const dims = 40; // not a multiple of 16: rows are padded
+    const simd = new VectorIndex(dims, 2);
+    const plain = new VectorIndex(dims, 2, { simd: false });
+    for (let i = 0; i < 5000; i++) {
+      const vector = v(...Array.from({ length: dims }, random));
+      simd.set(`p${i}`, `c${i % 900}`, vector);
+      plain.set(`p${i}`, `c${i % 900}`, vector);
+    }
+    const query = v(...Array.from({ length: dims }, random));
+    const a = new Float32Array(5000);
+    const b = new Float32Array(5000);
+    simd.scan(query, 0, 5000, a);
+    plain.scan(query, 0, 5000, b);
+    expect([...a]).toEqual([...b]);
+    expect(simd.search(query, 20)).toEqual(plain.search(query, 20));
+    expect(a.some((x) => x !== 0)).toBe(true);
+  });
+
   it('rejects vectors of the wrong size with a clear error', () => {
     expect(() => build().set('x', 'y', v(1, 0))).toThrow(/2 dimensions, the index 3/);
     expect(() => build().search(v(1, 0), 1)).toThrow(/dimensions/);
