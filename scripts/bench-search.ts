@@ -1,8 +1,10 @@
 /**
  * Search speed in Chromium with real IndexedDB, on captures built from the SciFact corpus and
  * replicated to 1k, 10k and 100k: query latency p50/p95 (keyword, as-you-type, vector, hybrid),
- * time to build the index and from start to first search, memory, long tasks while typing, and
- * Orama's own search on the same documents and vectors in the same run, as ratios.
+ * time to build the index, time from navigation start to first search on a reload over the stored
+ * captures, memory, long tasks while typing and while indexing (the long-task observer's wall
+ * time and, from a Chrome trace, each task's CPU time), and Orama's own search on the same
+ * documents and vectors in the same run, as ratios.
  *
  * Vectors come from the generated MiniLM-size model (lva-generated/minilm-shape-random: MiniLM's
  * exact size and compute, random weights). They are computed ONCE IN NODE with onnxruntime-node
