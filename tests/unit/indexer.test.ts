@@ -13,7 +13,12 @@ import {
 } from '$lib/db/captures-repo';
 import type { LvaDatabase } from '$lib/db/database';
 import type { CaptureId } from '$lib/db/ids';
-import { forEachEmbeddingPage, vectorValues } from '$lib/db/passages-repo';
+import {
+  forEachEmbeddingPage,
+  passagesMissing,
+  saveEmbeddings,
+  vectorValues
+} from '$lib/db/passages-repo';
 import { getSetting } from '$lib/db/settings-repo';
 import { embedMissing, syncPassages } from '$lib/embedding/indexer';
 import { openTestDb } from './helpers/app-db';
@@ -148,6 +153,27 @@ describe('embedMissing', () => {
       1
     );
     expect(paged).toHaveLength(2);
+  });
+
+  it('lists the passages missing a vector of one model, page by page', async () => {
+    const db = fresh();
+    for (let i = 0; i < 7; i++) await addCapture(db, `Capture ${i}.`, i + 1);
+    await syncPassages(db);
+    const all = (await db.passages.toCollection().primaryKeys()).sort();
+    expect(all).toHaveLength(7);
+    const vector = (id: (typeof all)[number]) => ({
+      passageId: id,
+      captureId: 'c' as CaptureId,
+      vector: new Int8Array([1, 0, 0, 0]),
+      scale: 1 / 127
+    });
+    // Model "a" has passages 0, 3 and 6; model "b" has passages 1 and 2 (not "a"'s).
+    await saveEmbeddings(db, 'a', [all[0]!, all[3]!, all[6]!].map(vector));
+    await saveEmbeddings(db, 'b', [all[1]!, all[2]!].map(vector));
+    const expected = [all[1], all[2], all[4], all[5]];
+    for (const pageSize of [1, 2, 3, 7, 100])
+      expect(await passagesMissing(db, 'a', pageSize)).toEqual(expected);
+    expect(await passagesMissing(db, 'c', 2)).toEqual(all);
   });
 
   it('does not store a vector for a passage deleted while it was being embedded', async () => {

@@ -132,6 +132,29 @@ describe('SearchEngine.searchSliced', () => {
   });
 });
 
+describe('SearchEngine.relatedSliced', () => {
+  it('gives the same related captures as the one-go version, pausing between slices', async () => {
+    const e = engine();
+    const big = new VectorIndex(3);
+    for (let i = 0; i < 60; i++)
+      big.set(`p${i}`, ['cells', 'plants', 'rome'][i % 3]!, v(i % 7, 1, i % 5));
+    e.vectors = big;
+    let pauses = 0;
+    const pause = () => {
+      pauses++;
+      return Promise.resolve();
+    };
+    const cells = capture('cells', 'Mitochondria are the powerhouse of the cell');
+    const sliced = await e.relatedSliced(cells, pause, 5);
+    expect(sliced.map((r) => r.id)).toEqual(['plants', 'rome']);
+    expect(sliced).toEqual(e.related(cells, 5));
+    // Without vectors for the capture: by words, the same either way.
+    const loose = capture('loose', 'Mitochondria and photosynthesis');
+    expect(await e.relatedSliced(loose, pause)).toEqual(e.related(loose));
+    expect(pauses).toBe(0);
+  });
+});
+
 describe('SearchEngine stored state', () => {
   it('restores keyword search, filters and tags from a stored copy (through IndexedDB)', async () => {
     const { openTestDb } = await import('./helpers/app-db');

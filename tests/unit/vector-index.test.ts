@@ -67,6 +67,69 @@ describe('VectorIndex', () => {
     expect(index.vectorOf('p2999')?.[1]).toBeCloseTo(1, 2);
   });
 
+  it('equals a float brute-force reference on many passages per capture, after removals', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const dims = 24;
+    const index = new VectorIndex(dims, 4);
+    const stored = new Map<string, { capture: string; vector: Float32Array }>();
+    for (let i = 0; i < 600; i++) {
+      const vector = v(...Array.from({ length: dims }, random));
+      const capture = `c${(i * 37) % 150}`;
+      index.set(`p${i}`, capture, vector);
+      stored.set(`p${i}`, { capture, vector });
+    }
+    for (let i = 0; i < 600; i += 7) {
+      index.removePassage(`p${i}`);
+      stored.delete(`p${i}`);
+    }
+    index.removeCapture('c3');
+    for (const [id, p] of stored) if (p.capture === 'c3') stored.delete(id);
+    const accept = (id: string) => id !== 'c5';
+    for (let q = 0; q < 20; q++) {
+      const query = v(...Array.from({ length: dims }, random));
+      const best = new Map<string, number>();
+      for (const p of stored.values())
+        best.set(p.capture, Math.max(best.get(p.capture) ?? -Infinity, cosine(query, p.vector)));
+      const expected = [...best].filter(([id]) => accept(id)).sort((a, b) => b[1] - a[1]);
+      const hits = index.search(query, 10, accept);
+      expect(hits).toHaveLength(10);
+      hits.forEach((hit, rank) => {
+        // Within int8 rounding of the stored vectors: the same similarity at every rank …
+        expect(Math.abs(hit.similarity - expected[rank]![1])).toBeLessThan(0.02);
+        expect(Math.abs(hit.similarity - best.get(hit.captureId)!)).toBeLessThan(0.02);
+        // … and the same capture wherever the reference's scores are not a near tie.
+        const gap = Math.min(
+          Math.abs(expected[rank]![1] - (expected[rank - 1]?.[1] ?? Infinity)),
+          Math.abs(expected[rank]![1] - (expected[rank + 1]?.[1] ?? -Infinity))
+        );
+        if (gap > 0.04) expect(hit.captureId).toBe(expected[rank]![0]);
+        expect(stored.get(hit.passageId)?.capture).toBe(hit.captureId);
+      });
+    }
+  });
+
+  it('scores the same with the WebAssembly SIMD kernel and the plain-JS one', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const dims = 40; // not a multiple of 16: rows are padded
+    const simd = new VectorIndex(dims, 2);
+    const plain = new VectorIndex(dims, 2, { simd: false });
+    for (let i = 0; i < 5000; i++) {
+      const vector = v(...Array.from({ length: dims }, random));
+      simd.set(`p${i}`, `c${i % 900}`, vector);
+      plain.set(`p${i}`, `c${i % 900}`, vector);
+    }
+    const query = v(...Array.from({ length: dims }, random));
+    const a = new Float32Array(5000);
+    const b = new Float32Array(5000);
+    simd.scan(query, 0, 5000, a);
+    plain.scan(query, 0, 5000, b);
+    expect([...a]).toEqual([...b]);
+    expect(simd.search(query, 20)).toEqual(plain.search(query, 20));
+    expect(a.some((x) => x !== 0)).toBe(true);
+  });
+
   it('rejects vectors of the wrong size with a clear error', () => {
     expect(() => build().set('x', 'y', v(1, 0))).toThrow(/2 dimensions, the index 3/);
     expect(() => build().search(v(1, 0), 1)).toThrow(/dimensions/);

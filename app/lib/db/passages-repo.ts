@@ -65,13 +65,36 @@ export async function dropOrphans(db: LvaDatabase): Promise<number> {
   return orphans.length;
 }
 
-/** Ids of passages that have no vector under `modelId` yet. */
-export async function passagesMissing(db: LvaDatabase, modelId: string): Promise<PassageId[]> {
-  const done = new Set(
-    (await db.embeddings.where('modelId').equals(modelId).primaryKeys()).map(([id]) => id)
-  );
-  const all = await db.passages.toCollection().primaryKeys();
-  return all.filter((id) => !done.has(id));
+/**
+ * Ids of passages that have no vector under `modelId` yet, in passage id order. Read a page of
+ * passages at a time: the keys of every passage and vector in one request (tens of thousands of
+ * compound keys) arrive as one main-thread task of tens of milliseconds, and more as the library
+ * grows.
+ */
+export async function passagesMissing(
+  db: LvaDatabase,
+  modelId: string,
+  pageSize = 2000
+): Promise<PassageId[]> {
+  const missing: PassageId[] = [];
+  let last: PassageId | null = null;
+  for (;;) {
+    const ids: PassageId[] = await (
+      last === null ? db.passages.toCollection() : db.passages.where(':id').above(last)
+    )
+      .limit(pageSize)
+      .primaryKeys();
+    if (ids.length === 0) return missing;
+    // Vectors of this page's passages (any model), by the [passageId+modelId] primary key.
+    const stored = await db.embeddings
+      .where('[passageId+modelId]')
+      .between([ids[0]!, Dexie.minKey], [ids.at(-1)!, Dexie.maxKey], true, true)
+      .primaryKeys();
+    const done = new Set(stored.filter(([, model]) => model === modelId).map(([id]) => id));
+    for (const id of ids) if (!done.has(id)) missing.push(id);
+    if (ids.length < pageSize) return missing;
+    last = ids.at(-1)!;
+  }
 }
 
 /**

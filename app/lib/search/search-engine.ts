@@ -275,30 +275,41 @@ export class SearchEngine {
    * exist, else by its most distinctive words. Never the capture itself.
    */
   related(capture: SearchableCapture, limit = 5): SearchResult[] {
-    const accept = (id: string) => id !== capture.id && this.#meta.has(id);
     const index = this.vectors;
-    if (index?.hasCapture(capture.id)) {
-      const best = new Map<string, { similarity: number; passageId: string }>();
-      for (const passageId of index.passagesOf(capture.id)) {
-        const vector = index.vectorOf(passageId);
-        if (!vector) continue;
-        for (const hit of index.search(vector, limit, accept)) {
-          const prev = best.get(hit.captureId);
-          if (!prev || hit.similarity > prev.similarity) best.set(hit.captureId, hit);
-        }
-      }
-      return [...best]
-        .sort((a, b) => b[1].similarity - a[1].similarity)
-        .slice(0, limit)
-        .map(([id, hit], i) => ({
-          id,
-          score: hit.similarity,
-          reason: 'meaning' as const,
-          keyword: null,
-          meaning: { rank: i + 1, similarity: hit.similarity, passageId: hit.passageId },
-          strong: false
-        }));
+    if (!index?.hasCapture(capture.id)) return this.#relatedByWords(capture, limit);
+    const accept = this.#relatedAccept(capture);
+    const lists = index.passagesOf(capture.id).map((passageId) => {
+      const vector = index.vectorOf(passageId);
+      return vector ? index.search(vector, limit, accept) : [];
+    });
+    return mergeRelated(lists, limit);
+  }
+
+  /**
+   * {@link related} with each vector scan sliced (awaiting `pause` between slices): one scan per
+   * passage of the capture over every vector is too long for one task in a large library.
+   */
+  async relatedSliced(
+    capture: SearchableCapture,
+    pause: () => Promise<void>,
+    limit = 5
+  ): Promise<SearchResult[]> {
+    const index = this.vectors;
+    if (!index?.hasCapture(capture.id)) return this.#relatedByWords(capture, limit);
+    const accept = this.#relatedAccept(capture);
+    const lists: VectorHit[][] = [];
+    for (const passageId of index.passagesOf(capture.id)) {
+      const vector = index.vectorOf(passageId);
+      if (vector) lists.push(await index.searchSliced(vector, limit, pause, accept));
     }
+    return mergeRelated(lists, limit);
+  }
+
+  #relatedAccept(capture: SearchableCapture): (id: string) => boolean {
+    return (id) => id !== capture.id && this.#meta.has(id);
+  }
+
+  #relatedByWords(capture: SearchableCapture, limit: number): SearchResult[] {
     const terms = [
       ...new Set(analyze(`${capture.title} ${capture.text} ${capture.tags.join(' ')}`))
     ]
@@ -308,6 +319,7 @@ export class SearchEngine {
       .sort((a, b) => b.idf - a.idf)
       .slice(0, 25)
       .map((t) => t.term);
+    const accept = this.#relatedAccept(capture);
     return this.keyword.searchTerms(terms, { limit, accept }).map((hit, i) => ({
       id: hit.id,
       score: hit.score,
@@ -317,4 +329,25 @@ export class SearchEngine {
       strong: false
     }));
   }
+}
+
+/** Each capture's best hit over several passages' vector searches, best first. */
+function mergeRelated(lists: readonly VectorHit[][], limit: number): SearchResult[] {
+  const best = new Map<string, { similarity: number; passageId: string }>();
+  for (const hits of lists)
+    for (const hit of hits) {
+      const prev = best.get(hit.captureId);
+      if (!prev || hit.similarity > prev.similarity) best.set(hit.captureId, hit);
+    }
+  return [...best]
+    .sort((a, b) => b[1].similarity - a[1].similarity)
+    .slice(0, limit)
+    .map(([id, hit], i) => ({
+      id,
+      score: hit.similarity,
+      reason: 'meaning' as const,
+      keyword: null,
+      meaning: { rank: i + 1, similarity: hit.similarity, passageId: hit.passageId },
+      strong: false
+    }));
 }

@@ -2,8 +2,10 @@
  * Exact cosine top-k over every passage vector (no approximate index: exact is fast enough at
  * this scale and never misses). Vectors are unit length, stored as int8 with one scale each
  * (4× smaller than float32; scripts/bench-search.ts measures both), so the cosine is
- * scale · Σ q_j · v_j. A capture scores as its best passage.
+ * scale · Σ q_j · v_j, summed by int8-rows.ts (WebAssembly SIMD where available). A capture
+ * scores as its best passage.
  */
+import { Int8Rows } from './int8-rows';
 import { TopK } from './top-k';
 
 /** A vector as stored: int8 values times `scale`, or plain float32. */
@@ -39,20 +41,28 @@ export function normalize(vector: Float32Array): Float32Array {
 
 export class VectorIndex {
   readonly dims: number;
-  #values: Int8Array;
+  readonly #rows: Int8Rows;
   #scales: Float32Array;
   #passageIds: (string | null)[] = [];
+  // Per slot, the number of its capture (−1 once removed): collect() keeps each capture's best
+  // passage in typed arrays indexed by this number instead of a Map keyed by id (a 100k-entry
+  // Map per query cost more than the scan itself).
+  #owners: Int32Array;
+  readonly #captureNumbers = new Map<string, number>();
   #captureIds: string[] = [];
+  #best = new Int32Array(0);
   readonly #slotOf = new Map<string, number>();
   readonly #byCapture = new Map<string, Set<string>>();
   #dead = 0;
   #generation = 0;
   #scores = new Float32Array(0);
 
-  constructor(dims: number, capacity = 1024) {
+  /** `simd: false` forces the plain-JS dot product (see int8-rows.ts). */
+  constructor(dims: number, capacity = 1024, options: { simd?: boolean } = {}) {
     this.dims = dims;
-    this.#values = new Int8Array(dims * capacity);
+    this.#rows = new Int8Rows(dims, capacity, options);
     this.#scales = new Float32Array(capacity);
+    this.#owners = new Int32Array(capacity);
   }
 
   /** Passages with a vector. */
@@ -62,7 +72,7 @@ export class VectorIndex {
 
   /** Bytes held by the vectors. */
   get bytes(): number {
-    return this.#values.byteLength + this.#scales.byteLength;
+    return this.#rows.values.byteLength + this.#scales.byteLength;
   }
 
   /** Stores (or replaces) a passage's vector. Float32 input is quantized. */
@@ -77,10 +87,10 @@ export class VectorIndex {
     this.removePassage(passageId);
     const slot = this.#passageIds.length;
     this.#grow(slot + 1);
-    this.#values.set(values.values, slot * this.dims);
+    this.#rows.values.set(values.values, slot * this.#rows.stride);
     this.#scales[slot] = values.scale;
     this.#passageIds.push(passageId);
-    this.#captureIds.push(captureId);
+    this.#owners[slot] = this.#captureNumber(captureId);
     this.#slotOf.set(passageId, slot);
     const set = this.#byCapture.get(captureId) ?? new Set<string>();
     set.add(passageId);
@@ -92,8 +102,9 @@ export class VectorIndex {
     const slot = this.#slotOf.get(passageId);
     if (slot === undefined) return;
     this.#slotOf.delete(passageId);
-    this.#byCapture.get(this.#captureIds[slot]!)?.delete(passageId);
+    this.#byCapture.get(this.#captureIds[this.#owners[slot]!]!)?.delete(passageId);
     this.#passageIds[slot] = null;
+    this.#owners[slot] = -1;
     this.#dead++;
     if (this.#dead > 1000 && this.#dead > this.#passageIds.length / 4) this.#compact();
   }
@@ -120,8 +131,11 @@ export class VectorIndex {
     const slot = this.#slotOf.get(passageId);
     if (slot === undefined) return null;
     const scale = this.#scales[slot]!;
-    const start = slot * this.dims;
-    return Float32Array.from(this.#values.subarray(start, start + this.dims), (v) => v * scale);
+    const start = slot * this.#rows.stride;
+    return Float32Array.from(
+      this.#rows.values.subarray(start, start + this.dims),
+      (v) => v * scale
+    );
   }
 
   /**
@@ -165,27 +179,7 @@ export class VectorIndex {
 
   /** Scores slots [from, to) into `out` (lets a caller split a long scan into slices). */
   scan(query: Float32Array, from: number, to: number, out: Float32Array): void {
-    const d = this.dims;
-    const values = this.#values;
-    const scales = this.#scales;
-    // Four independent sums: the hot loop of meaning search (100k passages × 384 dims).
-    const tail = d - (d % 4);
-    for (let slot = from; slot < to; slot++) {
-      const base = slot * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let j = 0;
-      for (; j < tail; j += 4) {
-        s0 += query[j]! * values[base + j]!;
-        s1 += query[j + 1]! * values[base + j + 1]!;
-        s2 += query[j + 2]! * values[base + j + 2]!;
-        s3 += query[j + 3]! * values[base + j + 3]!;
-      }
-      for (; j < d; j++) s0 += query[j]! * values[base + j]!;
-      out[slot] = (s0 + s1 + s2 + s3) * scales[slot]!;
-    }
+    this.#rows.dot(query, from, to, this.#scales, out);
   }
 
   /** Slots in the index (live and removed), the range {@link scan} covers. */
@@ -200,52 +194,76 @@ export class VectorIndex {
     accept?: (captureId: string) => boolean,
     slots = this.#passageIds.length
   ): VectorHit[] {
-    const best = new Map<string, number>();
-    for (let slot = 0; slot < Math.min(slots, this.#passageIds.length); slot++) {
-      if (this.#passageIds[slot] === null) continue;
-      const captureId = this.#captureIds[slot]!;
-      const prev = best.get(captureId);
-      if (prev === undefined || scores[slot]! > scores[prev]!) best.set(captureId, slot);
+    const end = Math.min(slots, this.#passageIds.length);
+    const owners = this.#owners;
+    const captures = this.#captureIds.length;
+    if (this.#best.length < captures) this.#best = new Int32Array(Math.max(1024, captures * 2));
+    const best = this.#best;
+    best.fill(-1, 0, captures);
+    for (let slot = 0; slot < end; slot++) {
+      const owner = owners[slot]!;
+      if (owner < 0) continue;
+      const prev = best[owner]!;
+      if (prev < 0 || scores[slot]! > scores[prev]!) best[owner] = slot;
     }
     const heap = new TopK<number>(limit);
-    for (const [captureId, slot] of best) {
-      if (scores[slot]! > heap.threshold && (!accept || accept(captureId)))
-        heap.push(slot, scores[slot]!);
+    let threshold = heap.threshold;
+    for (let slot = 0; slot < end; slot++) {
+      const owner = owners[slot]!;
+      if (owner < 0 || best[owner] !== slot || !(scores[slot]! > threshold)) continue;
+      if (accept && !accept(this.#captureIds[owner]!)) continue;
+      heap.push(slot, scores[slot]!);
+      threshold = heap.threshold;
     }
     return heap.sorted().map(({ item: slot, score }) => ({
-      captureId: this.#captureIds[slot]!,
+      captureId: this.#captureIds[owners[slot]!]!,
       passageId: this.#passageIds[slot]!,
       similarity: score
     }));
   }
 
+  #captureNumber(captureId: string): number {
+    let number = this.#captureNumbers.get(captureId);
+    if (number === undefined) {
+      number = this.#captureIds.length;
+      this.#captureIds.push(captureId);
+      this.#captureNumbers.set(captureId, number);
+    }
+    return number;
+  }
+
   #grow(needed: number): void {
     if (needed <= this.#scales.length) return;
     const capacity = Math.max(needed, this.#scales.length * 2);
-    const values = new Int8Array(capacity * this.dims);
-    values.set(this.#values);
+    this.#rows.ensure(capacity);
     const scales = new Float32Array(capacity);
     scales.set(this.#scales);
-    this.#values = values;
+    const owners = new Int32Array(capacity);
+    owners.set(this.#owners);
     this.#scales = scales;
+    this.#owners = owners;
   }
 
   #compact(): void {
+    // Captures are renumbered too, so deleted captures do not keep a number forever.
+    const oldIds = this.#captureIds;
+    this.#captureIds = [];
+    this.#captureNumbers.clear();
     let w = 0;
     for (let slot = 0; slot < this.#passageIds.length; slot++) {
       const passageId = this.#passageIds[slot];
       if (passageId === null || passageId === undefined) continue;
       if (w !== slot) {
-        this.#values.copyWithin(w * this.dims, slot * this.dims, (slot + 1) * this.dims);
+        const stride = this.#rows.stride;
+        this.#rows.values.copyWithin(w * stride, slot * stride, (slot + 1) * stride);
         this.#scales[w] = this.#scales[slot]!;
         this.#passageIds[w] = passageId;
-        this.#captureIds[w] = this.#captureIds[slot]!;
       }
+      this.#owners[w] = this.#captureNumber(oldIds[this.#owners[slot]!]!);
       this.#slotOf.set(passageId, w);
       w++;
     }
     this.#passageIds.length = w;
-    this.#captureIds.length = w;
     this.#dead = 0;
     this.#generation++;
   }

@@ -107,10 +107,20 @@ class SearchManager {
     return this.#readyAfterMs;
   }
 
-  /** Tags in use, most used first (changes as captures change). */
-  get tags(): { tag: string; count: number }[] {
+  // Counted once per change, not on every read (10k captures are read for each count).
+  #tags = $derived.by(() => {
     void this.#revision;
     return this.#engine.tags();
+  });
+
+  /** Tags in use, most used first (changes as captures change). */
+  get tags(): { tag: string; count: number }[] {
+    return this.#tags;
+  }
+
+  /** Changes when captures or their vectors change (for views that depend on the whole index). */
+  get revision(): number {
+    return this.#revision;
   }
 
   /** Builds the index and starts following changes; idempotent (resolves once searchable). */
@@ -146,7 +156,7 @@ class SearchManager {
   /** Results for one capture's "related" panel. */
   async related(capture: CaptureRecord, limit = 5): Promise<ShownResult[]> {
     void this.#revision;
-    const results = this.#engine.related(capture, limit);
+    const results = await this.#engine.relatedSliced(capture, yieldToPage, limit);
     return this.#show(results.map((r) => ({ id: r.id, result: r })));
   }
 
@@ -162,7 +172,10 @@ class SearchManager {
     let queryVector: Float32Array | null = null;
     if (this.#meaningReady) queryVector = await indexManager.embedQuery(text).catch(() => null);
     const excluded = new Set(options.exclude ?? []);
-    const results = this.#engine.search({ query: `${text} `, queryVector, limit: 50 });
+    const results = await this.#engine.searchSliced(
+      { query: `${text} `, queryVector, limit: 50 },
+      yieldToPage
+    );
     const captures = await getDb().captures.bulkGet(
       results.filter((r) => !excluded.has(r.id)).map((r) => r.id as CaptureId)
     );
@@ -177,7 +190,10 @@ class SearchManager {
     await this.start();
     let queryVector: Float32Array | null = null;
     if (this.#meaningReady) queryVector = await indexManager.embedQuery(text).catch(() => null);
-    const results = this.#engine.search({ query: `${text} `, queryVector, limit });
+    const results = await this.#engine.searchSliced(
+      { query: `${text} `, queryVector, limit },
+      yieldToPage
+    );
     return this.#show(results.map((r) => ({ id: r.id, result: r })));
   }
 
@@ -344,8 +360,16 @@ class SearchManager {
     for (const r of records)
       if (r.modelId === this.#vectorModel && r.dims === index.dims)
         index.set(r.passageId, r.captureId, { values: vectorValues(r), scale: r.scale });
-    this.#revision++;
+    // Vectors arrive a batch of a few passages at a time while indexing: views that depend on
+    // them (related captures re-scan every vector) are told at most once a second, not per batch.
+    if (this.#vectorsRevisionTimer) return;
+    this.#vectorsRevisionTimer = setTimeout(() => {
+      this.#vectorsRevisionTimer = null;
+      this.#revision++;
+    }, 1000);
   }
+
+  #vectorsRevisionTimer: ReturnType<typeof setTimeout> | null = null;
 
   #snapshotTimer: ReturnType<typeof setTimeout> | null = null;
   #fromSnapshot = false;
