@@ -145,13 +145,16 @@ describe('LiveTranscriber', () => {
   it('cancels the partial in flight when a pause begins, so the final does not wait for it', async () => {
     const aborted: boolean[] = [];
     const finals: number[] = [];
-    // Partials never finish on their own: only a cancellation ends them.
+    let recorded = () => 0;
+    // The first partial answers; later ones never finish on their own, only a cancellation ends them.
     const engine: LiveEngine = {
       decode(audio, { final, signal }) {
         if (final) {
-          finals.push(audio.length);
+          finals.push(recorded());
           return wordEngine([]).decode(audio, { final });
         }
+        if (aborted.length === 0 && finals.length === 0 && !partials.includes('early'))
+          return Promise.resolve({ text: 'early', segments: [], language: 'en', modelId: 'f' });
         return new Promise((resolve) =>
           signal?.addEventListener('abort', () => {
             aborted.push(true);
@@ -168,6 +171,7 @@ describe('LiveTranscriber', () => {
         partialEveryMs: 500
       }
     );
+    recorded = () => live.audio.length / 16_000;
     const audio = [new Float32Array(16_000), speech(1, 6), new Float32Array(16_000 * 2)];
     let seen = 0;
     for (const part of audio) {
@@ -179,13 +183,17 @@ describe('LiveTranscriber', () => {
         );
         seen += frames;
         live.pushProbabilities(probs);
-        await Promise.resolve();
+        // Every pending callback runs between chunks, as between real audio callbacks.
+        await new Promise((r) => setTimeout(r, 0));
       }
     }
     const result = await live.finish();
     expect(result.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6']);
     expect(aborted).toEqual([true]);
+    // One final, started at the pause (speech ends at 4 s), not at the confirmed end (4.6 s).
     expect(finals).toHaveLength(1);
+    expect(finals[0]).toBeLessThan(4.4);
+    expect(partials).toContain('early');
     expect(partials).not.toContain('stale');
   });
 

@@ -114,6 +114,8 @@ export class LiveTranscriber {
   private speculation: Speculation | null = null;
   /** The partial decode in flight: a pause cancels it so the final can start at once. */
   private partial: AbortController | null = null;
+  /** Whether the open utterance has shown partial text yet (the first partial is never cut). */
+  private partialShown = false;
   private chunk: Chunk | null = null;
   private nextId = 1;
   private idle: (() => void)[] = [];
@@ -176,6 +178,7 @@ export class LiveTranscriber {
     switch (event.type) {
       case 'speech-start':
         this.lastPartialAt = event.start;
+        this.partialShown = false;
         this.events.onSpeechStart?.(event.speechStart);
         break;
       case 'pause':
@@ -212,8 +215,9 @@ export class LiveTranscriber {
     const end = this.pendingPause + Math.min(tail, this.segmenter.postRollSamples);
     if (this.audio.length < end) return;
     // The pause has lasted long enough to bet on: a partial in the way is cut short (it would
-    // be replaced within a second anyway); the speculation starts when it returns.
-    this.partial?.abort();
+    // be replaced within a second anyway), unless it is the utterance's first sign of life; the
+    // speculation starts when it returns.
+    if (this.partialShown) this.partial?.abort();
     if (this.busy) return;
     const ranges = this.plan(start, end, false).ranges;
     this.busy = true;
@@ -288,7 +292,9 @@ export class LiveTranscriber {
             if (this.segmenter.openStart !== start || abort.signal.aborted) return;
             const text = t.text.trim();
             const shortSpeech = end - start < VAD_RATE;
-            this.events.onPartial?.(shortSpeech && isSilenceHallucination(text) ? null : text);
+            const shown = shortSpeech && isSilenceHallucination(text) ? null : text;
+            if (shown) this.partialShown = true;
+            this.events.onPartial?.(shown);
           })
           .catch((err: unknown) => {
             if (!abort.signal.aborted) this.events.onError?.(err);
