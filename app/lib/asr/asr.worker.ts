@@ -26,13 +26,15 @@ if (onnxWasm) {
 
 /**
  * Threads for onnxruntime's wasm: only with cross-origin isolation (SharedArrayBuffer). By default
- * one core is left for the audio thread, the voice detector and the page: on a 2-core machine
- * bench:asr measured one thread faster than two (RTF 0.82 vs 1.25, busy machine).
+ * every core (at most 4): decodes are short bursts, and the audio thread and the voice detector
+ * need little. On the idle 2-core dev machine two threads beat one both for whole clips (bench:asr
+ * RTF 0.136 vs 0.173) and in live conversation (bench:turn p99 1.8 s vs 2.9 s, final transcript
+ * p50 256 vs 664 ms past the end-of-turn wait). (An earlier run on a busy machine had favoured one.)
  */
 function wasmThreads(requested?: number): number {
   if (!self.crossOriginIsolated) return 1;
   const cores = navigator.hardwareConcurrency || 1;
-  return Math.max(1, Math.min(requested ?? cores - 1, 4));
+  return Math.max(1, Math.min(requested ?? cores, 4));
 }
 
 let threads = 1;
