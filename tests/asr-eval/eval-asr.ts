@@ -2,7 +2,9 @@
  * `npm run eval:asr`: word error rate of the product path and the plain Transformers.js pipeline,
  * same model, same run, in Node and in headless Chromium, over ../shared/eval/speech (34 clips).
  * Whisper tiny always; Whisper base when provisioned. Prints tables, then ONE JSON line.
- * Options: --only REGEX (clip ids), --models tiny,base, --no-browser, --no-node.
+ * Options: --only REGEX (clip ids), --models tiny,base, --no-browser, --no-node, --no-live (skip the
+ * product path as live speech: partials every second, speculative finals, forced prefixes),
+ * --no-force-prefix (finals decoded from scratch, to compare).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,10 @@ const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const only = arg('--only') ? new RegExp(arg('--only')!) : undefined;
 const wanted = (arg('--models') ?? 'tiny,base').split(',');
+const options = {
+  live: !args.includes('--no-live'),
+  forcePrefix: !args.includes('--no-force-prefix')
+};
 const models = wanted
   .map((m) => `Xenova/whisper-${m}`)
   .filter((id) => existsSync(join(MODELS_DIR, id, 'onnx/decoder_model_merged_quantized.onnx')));
@@ -23,12 +29,15 @@ const models = wanted
 const encoderLabel = (variable: boolean) =>
   variable ? 'product encoder window sized to the audio' : 'product encoder window 30 s';
 
-const figures: Record<string, unknown> = { normaliser: 'app/lib/asr/wer.ts normalizeForWer' };
+const figures: Record<string, unknown> = {
+  normaliser: 'app/lib/asr/wer.ts normalizeForWer',
+  ...options
+};
 for (const modelId of models) {
   const key = modelId.replace('Xenova/whisper-', '');
   if (!args.includes('--no-node')) {
     const t = performance.now();
-    const results = await evalNode(modelId, only, (l) => console.error(l));
+    const results = await evalNode(modelId, only, (l) => console.error(l), options);
     console.log(
       `\n${table(results, `Node (onnxruntime-node, ${encoderLabel(true)}), ${modelId}`)}`
     );
@@ -48,11 +57,11 @@ for (const modelId of models) {
       const results: ClipResult[] = [];
       for (const clip of clips) {
         const [r] = await harness.page.evaluate(
-          ([id, c]) => window.harness.evaluate(id, [c], true),
-          [modelId, clip] as const
+          ([id, c, o]) => window.harness.evaluate(id, [c], true, o),
+          [modelId, clip, options] as const
         );
         console.error(
-          `  chromium ${modelId} ${clip.id}: product ${(r!.product.wer * 100).toFixed(1)} %, plain ${(r!.plain.wer * 100).toFixed(1)} %`
+          `  chromium ${modelId} ${clip.id}: product ${(r!.product.wer * 100).toFixed(1)} %, live ${r!.live ? (r!.live.wer * 100).toFixed(1) : '-'} %, plain ${(r!.plain.wer * 100).toFixed(1)} %`
         );
         results.push(r!);
       }

@@ -37,7 +37,7 @@ export function handlerEngine(pipeline: AsrPipeline, modelId: string) {
     /** One transcription through the handler; with its processing time. */
     async transcribe(
       audio: Float32Array,
-      options: { timestamps?: boolean; prompt?: string } = {}
+      options: { timestamps?: boolean; prompt?: string; forced?: number[] } = {}
     ): Promise<{ transcript: Transcript; elapsedMs: number }> {
       await loaded;
       await handle({ id: id++, type: 'transcribe', audio, language: 'english', ...options });
@@ -51,8 +51,8 @@ export function handlerEngine(pipeline: AsrPipeline, modelId: string) {
 /** The live engine the app builds over its ASR worker, here over the in-process handler. */
 export function liveEngine(engine: ReturnType<typeof handlerEngine>): LiveEngine {
   return {
-    decode: async (audio, { final }) =>
-      (await engine.transcribe(audio, { timestamps: final })).transcript
+    decode: async (audio, { final, tokens, forced }) =>
+      (await engine.transcribe(audio, { timestamps: final || !!tokens, forced })).transcript
   };
 }
 
@@ -79,7 +79,33 @@ export interface ClipResult {
   words: number;
   product: { wer: number; counts: WerCounts; text: string; segments: number; ms: number };
   plain: { wer: number; counts: WerCounts; text: string; ms: number };
+  /** The product path as live speech (partials, speculative finals, forced prefixes). */
+  live?: LiveResult;
   passages?: { product: ReturnType<typeof passageCheck>; plain: ReturnType<typeof passageCheck> };
+}
+
+/** WER of the live product path, and for long clips its dropped/duplicated passages. */
+export interface LiveResult {
+  wer: number;
+  counts: WerCounts;
+  text: string;
+  passages?: ReturnType<typeof passageCheck>;
+}
+
+function liveResult(reference: string, text: string, long: boolean): LiveResult {
+  const w = wordErrorRate(reference, text);
+  return {
+    wer: w.wer,
+    counts: w,
+    text,
+    ...(long ? { passages: passageCheck(reference, text) } : {})
+  };
+}
+
+/** What an evaluation runs: the live path too, and finals from forced prefixes (the default). */
+export interface EvalOptions {
+  live: boolean;
+  forcePrefix: boolean;
 }
 
 /** The two ways to transcribe, bound to one runtime (Node or Chromium). */
@@ -95,25 +121,58 @@ export interface EvalRuntime {
 /** The product path over a whole clip, as for an imported file: VAD, segments, stitching. */
 export async function productPath(
   runtime: EvalRuntime,
-  samples: Float32Array
+  samples: Float32Array,
+  forcePrefix = true
 ): Promise<{ text: string; segments: number }> {
   const probs = await runtime.probabilities(samples);
-  const live = new LiveTranscriber(runtime.engine, {}, { partialEveryMs: 0, speculative: false });
+  const live = new LiveTranscriber(
+    runtime.engine,
+    {},
+    { partialEveryMs: 0, speculative: false, forcePrefix }
+  );
   live.pushAudio(samples);
   live.pushProbabilities(probs);
   const finals = await live.finish();
   return { text: live.transcript('english', '').text, segments: finals.length };
 }
 
-/** Evaluates one clip both ways. */
+/**
+ * The product path as live speech: 100 ms chunks with their VAD probabilities, partial decodes
+ * every second and speculative finals at pauses (the app's defaults), each decode taken as
+ * instant; finals start from the partials' agreed tokens as they do in the app.
+ */
+export async function livePath(
+  runtime: EvalRuntime,
+  samples: Float32Array,
+  forcePrefix = true
+): Promise<{ text: string; segments: number }> {
+  const probs = await runtime.probabilities(samples);
+  const live = new LiveTranscriber(runtime.engine, {}, { forcePrefix });
+  const step = 1600;
+  let frames = 0;
+  for (let at = 0; at < samples.length; at += step) {
+    live.pushAudio(samples.subarray(at, at + step));
+    const upTo = Math.min(probs.length, Math.floor(Math.min(samples.length, at + step) / 512));
+    live.pushProbabilities(probs.subarray(frames, upTo));
+    frames = upTo;
+    await live.settled();
+  }
+  live.pushProbabilities(probs.subarray(frames));
+  const finals = await live.finish();
+  return { text: live.transcript('english', '').text, segments: finals.length };
+}
+
+/** Evaluates one clip both ways (the product path as a file, and as live speech when asked). */
 export async function evaluateClip(
   clip: EvalClip,
   samples: Float32Array,
-  runtime: EvalRuntime
+  runtime: EvalRuntime,
+  options: EvalOptions = { live: false, forcePrefix: true }
 ): Promise<ClipResult> {
   let t = performance.now();
-  const product = await productPath(runtime, samples);
+  const product = await productPath(runtime, samples, options.forcePrefix);
   const productMs = performance.now() - t;
+  const streamed = options.live ? await livePath(runtime, samples, options.forcePrefix) : null;
   t = performance.now();
   const plain = await runtime.plain(samples);
   const plainMs = performance.now() - t;
@@ -133,6 +192,7 @@ export async function evaluateClip(
       ms: productMs
     },
     plain: { wer: q.wer, counts: q, text: plain, ms: plainMs },
+    ...(streamed ? { live: liveResult(clip.text, streamed.text, clip.kind === 'long') } : {}),
     ...(clip.kind === 'long'
       ? {
           passages: {
@@ -148,11 +208,13 @@ export async function evaluateClip(
 export function summarize(results: ClipResult[]) {
   const pct = (x: number) => Math.round(x * 1000) / 10;
   const corpora = [...new Set(results.map((r) => r.corpus))];
+  const lived = results.filter((r) => r.live);
   return {
     clips: results.length,
     audioSeconds: Math.round(results.reduce((n, r) => n + r.seconds, 0) * 10) / 10,
     productWer: pct(pooledWer(results.map((r) => r.product.counts))),
     plainWer: pct(pooledWer(results.map((r) => r.plain.counts))),
+    ...(lived.length ? { liveWer: pct(pooledWer(lived.map((r) => r.live!.counts))) } : {}),
     perCorpus: Object.fromEntries(
       corpora.map((c) => {
         const rs = results.filter((r) => r.corpus === c);
@@ -161,7 +223,10 @@ export function summarize(results: ClipResult[]) {
           {
             clips: rs.length,
             productWer: pct(pooledWer(rs.map((r) => r.product.counts))),
-            plainWer: pct(pooledWer(rs.map((r) => r.plain.counts)))
+            plainWer: pct(pooledWer(rs.map((r) => r.plain.counts))),
+            ...(rs.every((r) => r.live)
+              ? { liveWer: pct(pooledWer(rs.map((r) => r.live!.counts))) }
+              : {})
           }
         ];
       })
@@ -172,7 +237,8 @@ export function summarize(results: ClipResult[]) {
         id: r.id,
         productWer: pct(r.product.wer),
         plainWer: pct(r.plain.wer),
-        ...r.passages
+        ...r.passages,
+        ...(r.live ? { liveWer: pct(r.live.wer), live: r.live.passages } : {})
       }))
   };
 }
@@ -183,24 +249,24 @@ export function table(results: ClipResult[], title: string): string {
   const pad = (x: string | number, n: number) => String(x).padEnd(n);
   const lines = [
     `${title}`,
-    `${pad('clip', 34)}${pad('sec', 7)}${pad('words', 6)}${pad('product%', 9)}${pad('plain%', 8)}segs`
+    `${pad('clip', 34)}${pad('sec', 7)}${pad('words', 6)}${pad('product%', 9)}${pad('live%', 7)}${pad('plain%', 8)}segs`
   ];
   for (const r of results) {
     lines.push(
-      `${pad(r.id, 34)}${pad(r.seconds.toFixed(1), 7)}${pad(r.words, 6)}${pad((r.product.wer * 100).toFixed(1), 9)}${pad((r.plain.wer * 100).toFixed(1), 8)}${r.product.segments}`
+      `${pad(r.id, 34)}${pad(r.seconds.toFixed(1), 7)}${pad(r.words, 6)}${pad((r.product.wer * 100).toFixed(1), 9)}${pad(r.live ? (r.live.wer * 100).toFixed(1) : '-', 7)}${pad((r.plain.wer * 100).toFixed(1), 8)}${r.product.segments}`
     );
   }
   lines.push('per corpus (pooled WER %):');
   for (const [c, v] of Object.entries(s.perCorpus))
     lines.push(
-      `  ${pad(c.slice(0, 60), 62)} product ${v.productWer}  plain ${v.plainWer}  (${v.clips} clips)`
+      `  ${pad(c.slice(0, 60), 62)} product ${v.productWer}  live ${v.liveWer ?? '-'}  plain ${v.plainWer}  (${v.clips} clips)`
     );
   lines.push(
-    `overall: product ${s.productWer} %, plain ${s.plainWer} % over ${s.clips} clips (${s.audioSeconds} s)`
+    `overall: product ${s.productWer} % (as a file), ${s.liveWer === undefined ? '' : `live ${s.liveWer} %, `}plain ${s.plainWer} % over ${s.clips} clips (${s.audioSeconds} s)`
   );
   for (const l of s.longClips)
     lines.push(
-      `long clip ${l.id}: product ${l.productWer} % (longest dropped run ${l.product?.longestDeletionRun}, inserted run ${l.product?.longestInsertionRun}, duplicated 4-grams ${l.product?.duplicatedNgrams.length}); plain ${l.plainWer} % (dropped ${l.plain?.longestDeletionRun}, inserted ${l.plain?.longestInsertionRun}, dup ${l.plain?.duplicatedNgrams.length})`
+      `long clip ${l.id}: product ${l.productWer} % (longest dropped run ${l.product?.longestDeletionRun}, inserted run ${l.product?.longestInsertionRun}, duplicated 4-grams ${l.product?.duplicatedNgrams.length}); plain ${l.plainWer} % (dropped ${l.plain?.longestDeletionRun}, inserted ${l.plain?.longestInsertionRun}, dup ${l.plain?.duplicatedNgrams.length})${l.live ? `; live ${l.liveWer} % (dropped ${l.live.longestDeletionRun}, inserted ${l.live.longestInsertionRun}, dup ${l.live.duplicatedNgrams.length})` : ''}`
     );
   return lines.join('\n');
 }

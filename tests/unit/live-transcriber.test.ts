@@ -142,6 +142,19 @@ describe('LiveTranscriber', () => {
     expect(calls.filter((c) => c.final).length).toBe(2);
   });
 
+  it('shows a speculative final as the first partial when speech resumes after the first words', async () => {
+    const lead = new Float32Array(16_000);
+    const gap = new Float32Array(16_000 * 0.4);
+    const { finals, partials, calls } = await run(
+      [lead, speech(1, 2), gap, speech(3, 4), new Float32Array(16_000 * 2)],
+      { partialEveryMs: 10_000 }
+    );
+    expect(finals.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6']);
+    // No partial decode ran (the cadence is 10 s), yet the first words were shown.
+    expect(calls.every((c) => c.final)).toBe(true);
+    expect(partials[0]).toBe('w1 w2');
+  });
+
   it('cancels the partial in flight when a pause begins, so the final does not wait for it', async () => {
     const aborted: boolean[] = [];
     const finals: number[] = [];

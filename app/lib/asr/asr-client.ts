@@ -67,7 +67,13 @@ export class AsrClient {
   async transcribe(
     audio: Float32Array,
     language: string,
-    options: { prompt?: string; timestamps?: boolean; signal?: AbortSignal } = {}
+    options: {
+      prompt?: string;
+      timestamps?: boolean;
+      /** Tokens the output starts with (see forced-prefix.ts). */
+      forced?: number[];
+      signal?: AbortSignal;
+    } = {}
   ): Promise<ResultResponse> {
     const { signal, ...rest } = options;
     if (signal?.aborted) throw new AsrError('cancelled', 'The transcription was cancelled.');

@@ -196,6 +196,7 @@ async function runTranscription(
       timestamps: timestamps || windows.length > 1,
       variableEncoder: pipeline.variableEncoder === true,
       shouldStop: stopFlag(request),
+      forced: windows.length === 1 ? request.forced : undefined,
       modelId
     });
     single = part;
@@ -212,7 +213,10 @@ async function runTranscription(
     const segments = single.segments
       .map((s) => ({ ...s, text: collapseRepetitions(s.text) }))
       .filter((s) => s.text !== '');
-    return { ...single, text: collapseRepetitions(single.text), segments };
+    const text = collapseRepetitions(single.text);
+    // Tokens stand for the text only while nothing was taken out of it.
+    const tokens = text === single.text ? single.tokens : undefined;
+    return { ...single, text, segments, tokens };
   }
   const words = stitchWindows(decoded).words;
   const text = collapseRepetitions(words.map((w) => w.text).join(' '));
@@ -242,15 +246,22 @@ async function decodeWindow(
     timestamps: boolean;
     variableEncoder: boolean;
     shouldStop?: () => boolean;
+    forced?: readonly number[];
     modelId: string;
   }
 ): Promise<Transcript> {
   const seconds = audio.length / SAMPLE_RATE;
   const segments: TranscriptSegment[] = [];
   let offset = 0;
+  let tokens: number[] | undefined;
   for (let pass = 0; pass < 4; pass++) {
     const rest = audio.subarray(Math.round(offset * SAMPLE_RATE));
-    const output = await decodeWhisper(pipeline, rest, options);
+    const output = await decodeWhisper(pipeline, rest, {
+      ...options,
+      forced: pass === 0 ? options.forced : undefined
+    });
+    // Tokens describe the window only when one pass decoded all of it.
+    tokens = pass === 0 ? output.tokens : undefined;
     const part = toTranscript(output, rest.length / SAMPLE_RATE, options.language, options.modelId);
     segments.push(
       ...part.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset }))
@@ -267,7 +278,8 @@ async function decodeWindow(
     text,
     segments: segments.length || !text ? segments : [{ start: 0, end: seconds, text }],
     language: options.language,
-    modelId: options.modelId
+    modelId: options.modelId,
+    ...(tokens ? { tokens } : {})
   };
 }
 

@@ -13,9 +13,11 @@ import {
   type SegmenterOptions,
   type SpeechSegment
 } from '../vad/segmenter';
-import { joinRanges, rangesLength, sameRanges, toRecordingTime, type Ranges } from './decode-unit';
-import { collapseRepetitions, guardSegmentText, isSilenceHallucination } from './hallucination';
-import { segmentsFromWords, stitchPair, wordsFromSegments, type TimedWord } from './stitch';
+import { joinRanges, rangesLength, toRecordingTime, type Ranges } from './decode-unit';
+import { isSilenceHallucination } from './hallucination';
+import { adoptable, setWords } from './live-final';
+import { PrefixTracker } from './prefix-tracker';
+import { stitchPair, wordsFromSegments, type TimedWord } from './stitch';
 import type { Transcript, TranscriptSegment } from './types';
 
 /**
@@ -25,7 +27,14 @@ import type { Transcript, TranscriptSegment } from './types';
 export interface LiveEngine {
   decode(
     audio: Float32Array,
-    options: { final: boolean; signal?: AbortSignal }
+    options: {
+      final: boolean;
+      signal?: AbortSignal;
+      /** Return the decoder's tokens (a timestamped decode), for later decodes to start from. */
+      tokens?: boolean;
+      /** Tokens the output starts with (forced-prefix.ts); engines without tokens ignore it. */
+      forced?: number[];
+    }
   ): Promise<Transcript>;
 }
 
@@ -70,6 +79,11 @@ export interface LiveOptions {
   mergeMs: number;
   /** Pauses up to this long between merged utterances are kept, not cut out. */
   joinGapMs: number;
+  /**
+   * Finals start from text already decoded (the chunk's previous final, and what the last two
+   * partials agree on) instead of generating it again: see prefix-tracker.ts.
+   */
+  forcePrefix: boolean;
 }
 
 const DEFAULTS: LiveOptions = {
@@ -78,7 +92,8 @@ const DEFAULTS: LiveOptions = {
   speculative: true,
   speculateTailMs: 128,
   mergeMs: 24_000,
-  joinGapMs: 3000
+  joinGapMs: 3000,
+  forcePrefix: true
 };
 const PARTIAL_MAX_SAMPLES = 28 * VAD_RATE;
 
@@ -99,6 +114,8 @@ interface Chunk {
   /** Audio span of the decode (seconds, overlap included), for stitching. */
   start: number;
   end: number;
+  /** The decoder tokens of the chunk's audio, when usable as the next merged final's start. */
+  tokens?: number[];
 }
 
 /** One recording's (or file's) streaming transcription. */
@@ -117,6 +134,7 @@ export class LiveTranscriber {
   /** Whether the open utterance has shown partial text yet (the first partial is never cut). */
   private partialShown = false;
   private chunk: Chunk | null = null;
+  private readonly prefixes = new PrefixTracker();
   private nextId = 1;
   private idle: (() => void)[] = [];
   private readonly failures: unknown[] = [];
@@ -164,6 +182,14 @@ export class LiveTranscriber {
     return this.finals;
   }
 
+  /**
+   * Resolves once no decode is running or queued: a simulation that feeds audio faster than real
+   * time (the evaluation) waits on it after each chunk, as if every decode were instant.
+   */
+  settled(): Promise<void> {
+    return this.drained();
+  }
+
   /** The whole transcript so far, with absolute segment times. */
   transcript(language: string, modelId: string): Transcript {
     const segments = this.finals.flatMap((f) => f.segments);
@@ -179,6 +205,7 @@ export class LiveTranscriber {
       case 'speech-start':
         this.lastPartialAt = event.start;
         this.partialShown = false;
+        this.prefixes.reset(event.start);
         this.events.onSpeechStart?.(event.speechStart);
         break;
       case 'pause':
@@ -186,11 +213,11 @@ export class LiveTranscriber {
         break;
       case 'resume':
         this.pendingPause = null;
-        this.dropSpeculation();
+        this.dropSpeculation(true);
         break;
       case 'misfire':
         this.pendingPause = null;
-        this.dropSpeculation();
+        this.dropSpeculation(false);
         this.events.onPartial?.(null);
         break;
       case 'speech-end':
@@ -201,10 +228,32 @@ export class LiveTranscriber {
     }
   }
 
-  /** Speech went on: the speculative final is wasted work, stopped so it frees the decoder. */
-  private dropSpeculation(): void {
-    this.speculation?.abort.abort();
+  /**
+   * Speech went on: the speculative final is wasted work, stopped so it frees the decoder; unless
+   * nothing of the utterance is on screen yet (a pause right after its first words): then it runs
+   * on and its text is the first partial, sooner than a new decode could give one.
+   */
+  private dropSpeculation(asPartial: boolean): void {
+    const spec = this.speculation;
     this.speculation = null;
+    if (!spec) return;
+    const start = this.segmenter.openStart;
+    const own = spec.ranges.length === 1 && spec.ranges[0]![0] === start;
+    if (!asPartial || this.partialShown || start === null || !own) {
+      spec.abort.abort();
+      return;
+    }
+    spec.result.then(
+      (t) => {
+        const text = t.text.trim();
+        if (this.segmenter.openStart !== start || this.partialShown || !text) return;
+        if (isSilenceHallucination(text)) return;
+        this.partialShown = true;
+        this.prefixes.addPartial(start, t.tokens);
+        this.events.onPartial?.(text);
+      },
+      () => undefined
+    );
   }
 
   private maybeSpeculate(): void {
@@ -219,12 +268,13 @@ export class LiveTranscriber {
     // speculation starts when it returns.
     if (this.partialShown) this.partial?.abort();
     if (this.busy) return;
-    const ranges = this.plan(start, end, false).ranges;
+    const { ranges, merge } = this.plan(start, end, false);
     this.busy = true;
     const abort = new AbortController();
     const result = this.engine.decode(joinRanges(this.audio, ranges), {
       final: true,
-      signal: abort.signal
+      signal: abort.signal,
+      forced: this.forcedFor(start, ranges, merge)
     });
     this.speculation = { ranges, result, abort };
     void result
@@ -261,6 +311,12 @@ export class LiveTranscriber {
     };
   }
 
+  /** Tokens the final decode of the utterance at `start`, as `ranges`, can start from. */
+  private forcedFor(start: number, ranges: Ranges, merge: boolean): number[] | undefined {
+    if (!this.options.forcePrefix) return undefined;
+    return this.prefixes.forced(start, ranges, merge ? this.chunk?.tokens : null);
+  }
+
   private pump(): void {
     if (this.busy) return;
     const segment = this.queue.shift();
@@ -286,10 +342,15 @@ export class LiveTranscriber {
         const abort = new AbortController();
         this.partial = abort;
         void this.engine
-          .decode(this.audio.slice(from, end), { final: false, signal: abort.signal })
+          .decode(this.audio.slice(from, end), {
+            final: false,
+            signal: abort.signal,
+            tokens: this.options.forcePrefix
+          })
           .then((t) => {
             // A partial that lands after its utterance ended (or was cut short) is stale.
             if (this.segmenter.openStart !== start || abort.signal.aborted) return;
+            this.prefixes.addPartial(from, t.tokens);
             const text = t.text.trim();
             const shortSpeech = end - start < VAD_RATE;
             const shown = shortSpeech && isSilenceHallucination(text) ? null : text;
@@ -328,7 +389,10 @@ export class LiveTranscriber {
         decoded = spec.ranges;
         transcript = await spec.result;
       } else {
-        transcript = await this.engine.decode(joinRanges(this.audio, ranges), { final: true });
+        transcript = await this.engine.decode(joinRanges(this.audio, ranges), {
+          final: true,
+          forced: this.forcedFor(segment.start, ranges, merge)
+        });
       }
     } catch (err) {
       this.failures.push(err);
@@ -383,43 +447,11 @@ export class LiveTranscriber {
       this.chunk = chunk;
     }
     chunk.final.speech = segment;
-    setWords(chunk.final, chunk.words, chunk.speech);
+    const intact = setWords(chunk.final, chunk.words, chunk.speech);
+    // Text the guard took out must not be forced back into the next merged final.
+    chunk.tokens = intact ? transcript.tokens : undefined;
     this.events.onPartial?.(null);
     // Copies: a merged final changes in place, and views compare by reference.
     this.events.onFinals?.(this.finals.map((f) => ({ ...f })));
   }
-}
-
-/**
- * Whether a speculative decode stands for the final one: the same audio, except that it may stop
- * short of the final's post-roll, as long as it holds every speech frame.
- */
-function adoptable(spec: Ranges, plan: Ranges, speechEnd: number): boolean {
-  if (spec.length !== plan.length || spec.length === 0) return false;
-  const last = spec.length - 1;
-  return (
-    sameRanges(spec.slice(0, last), plan.slice(0, last)) &&
-    spec[last]![0] === plan[last]![0] &&
-    spec[last]![1] >= speechEnd &&
-    spec[last]![1] <= plan[last]![1]
-  );
-}
-
-/** Sets a final's text and segments from words, with the hallucination guard applied. */
-function setWords(final: LiveFinal, words: TimedWord[], speech: readonly SpeechSegment[]): void {
-  const raw = words.map((w) => w.text).join(' ');
-  const spans = speech.map((s) => (s.speechEnd - s.speechStart) / VAD_RATE);
-  const seconds = spans.reduce((n, x) => n + x, 0);
-  const ratio =
-    speech.reduce((n, s, i) => n + s.speechRatio * spans[i]!, 0) / Math.max(1e-9, seconds);
-  const text = guardSegmentText(raw, { ratio, seconds });
-  final.text = text;
-  // Times come from the words; the text of each piece is re-filtered so a dropped stock phrase or a
-  // collapsed loop does not survive in the segment list.
-  final.segments =
-    text === ''
-      ? []
-      : segmentsFromWords(words)
-          .map((s) => ({ ...s, text: collapseRepetitions(s.text) }))
-          .filter((s) => s.text !== '');
 }

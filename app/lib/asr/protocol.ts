@@ -28,6 +28,8 @@ export interface TranscribeRequest {
   prompt?: string;
   /** Segment timestamps (default true); partial decodes skip them to save time. */
   timestamps?: boolean;
+  /** Tokens the output starts with (forced-prefix.ts form; timestamped audio ≤ 30 s only). */
+  forced?: number[];
   /**
    * Cancellation flag shared with the page (over a SharedArrayBuffer: the worker is busy inside
    * the decode and reads no messages until it ends). Holding this request's id means "stop".

@@ -11,6 +11,11 @@ export interface Transcript {
   segments: TranscriptSegment[];
   language: string;
   modelId: string;
+  /**
+   * The decoder's tokens (forced-prefix.ts form), when one timestamped pass produced this text:
+   * a later decode of the same audio and more can start from them.
+   */
+  tokens?: number[];
 }
 
 /** Where inference runs. */

@@ -5,6 +5,7 @@
  * segment timestamps instead of the seek loop.
  */
 import { encoderFrames } from './encoder-window';
+import { isTimestamp } from './forced-prefix';
 import { languageCode } from './languages';
 
 /** The parts of a Transformers.js ASR pipeline this decoder uses (typed loosely: internal API). */
@@ -53,6 +54,11 @@ export interface DecodeOptions {
   variableEncoder?: boolean;
   /** Polled after every generated token; true ends the decode (it then throws {@link Cancelled}). */
   shouldStop?: () => boolean;
+  /**
+   * Tokens the output starts with (forced-prefix.ts form; timestamp decodes only): text already
+   * decoded, fed in one pass instead of generated token by token.
+   */
+  forced?: readonly number[];
 }
 
 /** A decode stopped on request. */
@@ -96,6 +102,8 @@ export async function decodeWhisper(
 ): Promise<{
   text: string;
   chunks?: { timestamp: [number | null, number | null]; text: string }[];
+  /** The output's tokens (forced-prefix.ts form), with timestamps only. */
+  tokens?: number[];
 }> {
   const { model, processor, tokenizer } = parts;
   const id = (token: string) => tokenizer.convert_tokens_to_ids([token])[0];
@@ -116,27 +124,61 @@ export async function decodeWhisper(
     const tokens = tokenizer.encode(` ${prompt}`, { add_special_tokens: false });
     prefix = [startOfPrev, ...tokens.slice(-MAX_PROMPT_TOKENS)];
   }
-  const decoderInput = [...prefix, ...init];
+  const timestampBegin = (config.no_timestamps_token_id ?? id('<|notimestamps|>')!) + 1;
+  const end = eos(parts);
+  const forced = options.timestamps
+    ? (options.forced ?? []).map((t) => (isTimestamp(t) ? timestampBegin - t - 1 : t))
+    : [];
+  const decoderInput = [...prefix, ...init, ...forced];
+  const initEnd = prefix.length + init.length;
   if (options.shouldStop?.()) throw new Cancelled();
   const { input_features } = await processor(audio);
   const frames = options.variableEncoder ? encoderFrames(audio.length) : 3000;
+  const processors = forcedAware(initEnd);
+  if (options.shouldStop) processors.push(stopProcessor(options.shouldStop, end));
+  const budget = Math.ceil(32 + (audio.length / 16_000) * 8) - forced.length;
   const output = (await model.generate({
     inputs: frames < 3000 ? input_features.slice(null, null, [0, frames]) : input_features,
     decoder_input_ids: decoderInput,
     return_timestamps: options.timestamps,
-    ...(options.shouldStop
-      ? { logits_processor: [stopProcessor(options.shouldStop, eos(parts))] }
-      : {}),
+    logits_processor: processors,
+    // After forced text, end-of-text may come first (the forced text can be all there is).
+    ...(forced.length ? { begin_suppress_tokens: null } : {}),
     // A token budget makes generate() run one pass over this window (no seek loop); scaled to
     // the audio so a repetition loop stops early instead of running to the context limit.
-    max_new_tokens: Math.min(440 - decoderInput.length, Math.ceil(32 + (audio.length / 16_000) * 8))
+    max_new_tokens: Math.max(8, Math.min(440 - decoderInput.length, budget))
   })) as { tolist(): unknown[][] };
   if (options.shouldStop?.()) throw new Cancelled();
   const sequence = output.tolist()[0] ?? [];
   const generated = sequence.slice(prefix.length);
+  const tokens = options.timestamps
+    ? sequence
+        .slice(initEnd)
+        .map(Number)
+        .filter((t) => t < end || t >= timestampBegin)
+        .map((t) => (t >= timestampBegin ? -(1 + t - timestampBegin) : t))
+    : undefined;
   const [text, optional] = tokenizer._decode_asr(
     [{ tokens: generated, stride: [audio.length / 16_000, 0, 0] }],
     { time_precision: 0.02, return_timestamps: options.timestamps, force_full_sequences: false }
   );
-  return { text, chunks: optional?.chunks };
+  return { text, chunks: optional?.chunks, tokens };
+}
+
+/**
+ * A logits-processor list for generate() that moves Whisper's timestamp rules to the end of the
+ * start tokens: generate() would begin them after the forced tokens too, and so force a timestamp
+ * right after forced text. (It pushes its timestamp processor onto the list passed in.)
+ */
+function forcedAware(initEnd: number): unknown[] {
+  const list: unknown[] = [];
+  list.push = (...items: unknown[]) => {
+    for (const item of items) {
+      const p = item as { begin_index?: number; timestamp_begin?: number };
+      if (p && typeof p.timestamp_begin === 'number' && typeof p.begin_index === 'number')
+        p.begin_index = initEnd;
+    }
+    return Array.prototype.push.apply(list, items);
+  };
+  return list;
 }

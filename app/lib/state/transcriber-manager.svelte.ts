@@ -124,8 +124,8 @@ class TranscriberManager {
   liveEngine(): LiveEngine | null {
     if (this.engine !== 'local' || this.#status !== 'ready') return null;
     return {
-      decode: (audio, { final, signal }) =>
-        this.#local(audio, { timestamps: final, measure: final, signal })
+      decode: (audio, { final, signal, tokens, forced }) =>
+        this.#local(audio, { timestamps: final || !!tokens, measure: final, signal, forced })
     };
   }
 
@@ -144,7 +144,7 @@ class TranscriberManager {
 
   async #local(
     audio: Float32Array,
-    options: { timestamps: boolean; measure: boolean; signal?: AbortSignal }
+    options: { timestamps: boolean; measure: boolean; signal?: AbortSignal; forced?: number[] }
   ): Promise<Transcript> {
     this.#busy += 1;
     try {
@@ -152,6 +152,7 @@ class TranscriberManager {
       const result = await this.#client.transcribe(audio, settingsManager.language, {
         prompt: settingsManager.prompt || undefined,
         timestamps: options.timestamps,
+        forced: options.forced,
         signal: options.signal
       });
       if (options.measure && result.audioSeconds >= 2) {

@@ -7,7 +7,13 @@ import { AsrClient } from '../../../app/lib/asr/asr-client';
 import { LiveTranscriber, type LiveEngine } from '../../../app/lib/asr/live-transcriber';
 import { decodeWav } from '../../../app/lib/audio/wav';
 import { VadClient } from '../../../app/lib/vad/vad-client';
-import { evaluateClip, type ClipResult, type EvalClip, type EvalRuntime } from '../eval-core';
+import {
+  evaluateClip,
+  type ClipResult,
+  type EvalClip,
+  type EvalOptions,
+  type EvalRuntime
+} from '../eval-core';
 
 const asr = new AsrClient(
   () =>
@@ -42,10 +48,10 @@ let trace: { kind: string; seconds: number; start: number; end: number }[] = [];
 let traceOrigin = 0;
 
 const engine: LiveEngine = {
-  decode: async (audio, { final, signal }) => {
+  decode: async (audio, { final, signal, tokens, forced }) => {
     const start = performance.now() - traceOrigin;
     const result = await asr
-      .transcribe(audio, 'english', { timestamps: final, signal })
+      .transcribe(audio, 'english', { timestamps: final || !!tokens, forced, signal })
       .finally(() => {
         if (signal?.aborted)
           trace.push({
@@ -57,7 +63,8 @@ const engine: LiveEngine = {
       });
     if (signal?.aborted) return result.transcript;
     trace.push({
-      kind: final ? 'final' : 'partial',
+      kind:
+        (final ? 'final' : 'partial') + (forced?.length ? ` (${forced.length} tokens forced)` : ''),
       seconds: Math.round(audio.length / 1600) / 10,
       start: Math.round(start),
       end: Math.round(performance.now() - traceOrigin)
@@ -79,7 +86,12 @@ async function load(modelId: string, threads?: number) {
 }
 
 /** WER of both paths over clips. */
-async function evaluate(modelId: string, clips: (EvalClip & { file: string })[], plain: boolean) {
+async function evaluate(
+  modelId: string,
+  clips: (EvalClip & { file: string })[],
+  plain: boolean,
+  options: EvalOptions = { live: true, forcePrefix: true }
+) {
   const runtime: EvalRuntime = {
     engine,
     probabilities: (samples) => vad.trace(samples),
@@ -95,7 +107,7 @@ async function evaluate(modelId: string, clips: (EvalClip & { file: string })[],
         : Promise.resolve('')
   };
   const results: ClipResult[] = [];
-  for (const c of clips) results.push(await evaluateClip(c, await clip(c.file), runtime));
+  for (const c of clips) results.push(await evaluateClip(c, await clip(c.file), runtime, options));
   return results;
 }
 
