@@ -90,7 +90,7 @@ const DEFAULTS: LiveOptions = {
   partialEveryMs: 1000,
   overlapMs: 3000,
   speculative: true,
-  speculateTailMs: 128,
+  speculateTailMs: 64,
   mergeMs: 24_000,
   joinGapMs: 3000,
   forcePrefix: true
