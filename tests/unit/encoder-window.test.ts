@@ -26,15 +26,14 @@ function features(frames: number): ort.Tensor {
 }
 
 describe('encoderFrames', () => {
-  it('leaves at least 5.5 s beyond the audio, in whole seconds between 15 and 30 s', () => {
+  it('leaves at least 5.5 s beyond the audio, in 5 s steps between 15 and 30 s', () => {
     const frames = (seconds: number) => encoderFrames(Math.round(seconds * 16_000));
     expect(frames(0.5)).toBe(1500);
     expect(frames(9.5)).toBe(1500);
-    expect(frames(9.6)).toBe(1600);
-    expect(frames(10.4)).toBe(1600);
-    expect(frames(10.6)).toBe(1700);
+    expect(frames(9.6)).toBe(2000);
     expect(frames(14.5)).toBe(2000);
-    expect(frames(24.4)).toBe(3000);
+    expect(frames(19.5)).toBe(2500);
+    expect(frames(24.6)).toBe(3000);
     expect(frames(30)).toBe(3000);
   });
 
