@@ -30,8 +30,6 @@ interface Usage {
 const enc = new TextEncoder();
 /** An `error` event line anywhere in a run of events. */
 const ERROR_EVENT = /^event:\s?error\s*$/m;
-/** The events whose data the relay reads: usage (start, delta) and the end marker. */
-const COUNTED_EVENTS = /^event:\s?message_(?:start|delta|stop)\s*$/gm;
 
 /** One SSE event in the Messages API format. */
 function sseEvent(event: string, data: unknown): string {
@@ -93,37 +91,22 @@ export function relaySse(
     if (usage.output_tokens !== undefined) summary.outputTokens = usage.output_tokens;
   };
 
-  /**
-   * Takes the complete events out of the buffer, rewritten where needed. Most events are relayed
-   * as they came: one native regex pass over the complete events finds the few that matter (usage,
-   * stop, error), and only an `error` event, or debug text collection, takes the block-by-block
-   * path that rebuilds the output.
-   */
+  /** Takes the complete events out of the buffer, rewritten where needed. */
   const drain = (flush: boolean): string => {
+    let out = '';
     if (buffered.includes('\r')) {
       // A CR ending the chunk may be the first half of a CRLF: it waits for the next chunk.
       const held = !flush && buffered.endsWith('\r');
       buffered =
         buffered.slice(0, held ? -1 : undefined).replace(/\r\n?/g, '\n') + (held ? '\r' : '');
     }
-    const cut = flush ? buffered.length : buffered.lastIndexOf('\n\n') + 2;
-    if (cut < 2) return '';
-    let complete = buffered.slice(0, cut);
-    buffered = buffered.slice(cut);
-    if (flush && complete.trim() && !complete.endsWith('\n\n')) {
-      complete += complete.endsWith('\n') ? '\n' : '\n\n';
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) !== -1 || (flush && buffered.trim())) {
+      const block = end === -1 ? buffered : buffered.slice(0, end);
+      buffered = end === -1 ? '' : buffered.slice(end + 2);
+      out += handleBlock(block);
     }
-    if (options.collectText || ERROR_EVENT.test(complete)) {
-      let out = '';
-      for (const block of complete.split('\n\n')) if (block.trim()) out += handleBlock(block);
-      return out;
-    }
-    for (const match of complete.matchAll(COUNTED_EVENTS)) {
-      // The whole block around the event line: its data may come before or after it.
-      const start = complete.lastIndexOf('\n\n', match.index) + 1;
-      handleBlock(complete.slice(start, complete.indexOf('\n\n', match.index)));
-    }
-    return complete;
+    return out;
   };
 
   const handleBlock = (block: string): string => {
