@@ -28,6 +28,8 @@ interface Usage {
 }
 
 const enc = new TextEncoder();
+/** An `error` event line anywhere in a run of events. */
+const ERROR_EVENT = /^event:\s?error\s*$/m;
 
 /** One SSE event in the Messages API format. */
 function sseEvent(event: string, data: unknown): string {
@@ -92,7 +94,12 @@ export function relaySse(
   /** Takes the complete events out of the buffer, rewritten where needed. */
   const drain = (flush: boolean): string => {
     let out = '';
-    buffered = buffered.replace(/\r\n?/g, '\n');
+    if (buffered.includes('\r')) {
+      // A CR ending the chunk may be the first half of a CRLF: it waits for the next chunk.
+      const held = !flush && buffered.endsWith('\r');
+      buffered =
+        buffered.slice(0, held ? -1 : undefined).replace(/\r\n?/g, '\n') + (held ? '\r' : '');
+    }
     let end: number;
     while ((end = buffered.indexOf('\n\n')) !== -1 || (flush && buffered.trim())) {
       const block = end === -1 ? buffered : buffered.slice(0, end);
@@ -142,53 +149,65 @@ export function relaySse(
     finish('error_event');
   };
 
+  /** Reads one upstream chunk and relays its complete events; true once something was sent. */
+  const step = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    let chunk: Uint8Array | undefined = first;
+    first = undefined;
+    if (!chunk) {
+      const timer = setTimeout(
+        () => upstream.abort(new TimeoutReason('idle')),
+        options.idleTimeoutMs
+      );
+      try {
+        const next = await reader.read();
+        if (next.done) {
+          const rest = drain(true);
+          if (rest) controller.enqueue(enc.encode(rest));
+          if (sawStop) {
+            controller.close();
+            finish('complete');
+          } else if (summary.outcome === 'error_event' || ERROR_EVENT.test(rest)) {
+            controller.close();
+            finish('error_event');
+          } else {
+            failMidStream(controller, 'The AI service ended the reply before it was complete.');
+          }
+          return true;
+        }
+        chunk = next.value;
+      } catch (err) {
+        if (finished) return true;
+        const reason: unknown = upstream.signal.aborted ? upstream.signal.reason : err;
+        if (reason instanceof ClientAborted) {
+          finish('client_aborted');
+          return true;
+        }
+        failMidStream(
+          controller,
+          reason instanceof TimeoutReason
+            ? 'The AI service stopped sending mid-reply.'
+            : 'The connection to the AI service dropped mid-reply.'
+        );
+        return true;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    buffered += decoder.decode(chunk, { stream: true });
+    const out = drain(false);
+    if (!out) return false;
+    if (ERROR_EVENT.test(out)) summary.outcome = 'error_event';
+    controller.enqueue(enc.encode(out));
+    return true;
+  };
+
   return {
     done,
     body: new ReadableStream<Uint8Array>({
       async pull(controller) {
-        let chunk: Uint8Array | undefined = first;
-        first = undefined;
-        if (!chunk) {
-          const timer = setTimeout(
-            () => upstream.abort(new TimeoutReason('idle')),
-            options.idleTimeoutMs
-          );
-          try {
-            const next = await reader.read();
-            if (next.done) {
-              const rest = drain(true);
-              if (rest) controller.enqueue(enc.encode(rest));
-              if (sawStop) {
-                controller.close();
-                finish('complete');
-              } else if (summary.outcome === 'error_event' || /event: error/.test(rest)) {
-                controller.close();
-                finish('error_event');
-              } else {
-                failMidStream(controller, 'The AI service ended the reply before it was complete.');
-              }
-              return;
-            }
-            chunk = next.value;
-          } catch (err) {
-            if (finished) return;
-            const reason: unknown = upstream.signal.aborted ? upstream.signal.reason : err;
-            if (reason instanceof ClientAborted) return finish('client_aborted');
-            failMidStream(
-              controller,
-              reason instanceof TimeoutReason
-                ? 'The AI service stopped sending mid-reply.'
-                : 'The connection to the AI service dropped mid-reply.'
-            );
-            return;
-          } finally {
-            clearTimeout(timer);
-          }
-        }
-        buffered += decoder.decode(chunk, { stream: true });
-        const out = drain(false);
-        if (/^event: error$/m.test(out)) summary.outcome = 'error_event';
-        if (out) controller.enqueue(enc.encode(out));
+        // A chunk may hold no complete event (an event split across reads): read on until
+        // something is enqueued or the stream ends, since no further pull would come otherwise.
+        while (!(await step(controller)));
       },
       async cancel() {
         finish('client_aborted');
