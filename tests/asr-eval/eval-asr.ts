@@ -4,7 +4,7 @@
  * Whisper tiny always; Whisper base when provisioned. Prints tables, then ONE JSON line.
  * Options: --only REGEX (clip ids), --models tiny,base, --no-browser, --no-node, --no-live (skip the
  * product path as live speech: partials every second, speculative finals, forced prefixes),
- * --no-force-prefix (finals decoded from scratch, to compare).
+ * --force-prefix (finals start from earlier decoded tokens, off in the app; to compare).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ const only = arg('--only') ? new RegExp(arg('--only')!) : undefined;
 const wanted = (arg('--models') ?? 'tiny,base').split(',');
 const options = {
   live: !args.includes('--no-live'),
-  forcePrefix: !args.includes('--no-force-prefix')
+  forcePrefix: args.includes('--force-prefix')
 };
 const models = wanted
   .map((m) => `Xenova/whisper-${m}`)

@@ -122,7 +122,7 @@ export interface EvalRuntime {
 export async function productPath(
   runtime: EvalRuntime,
   samples: Float32Array,
-  forcePrefix = true
+  forcePrefix = false
 ): Promise<{ text: string; segments: number }> {
   const probs = await runtime.probabilities(samples);
   const live = new LiveTranscriber(
@@ -144,7 +144,7 @@ export async function productPath(
 export async function livePath(
   runtime: EvalRuntime,
   samples: Float32Array,
-  forcePrefix = true
+  forcePrefix = false
 ): Promise<{ text: string; segments: number }> {
   const probs = await runtime.probabilities(samples);
   const live = new LiveTranscriber(runtime.engine, {}, { forcePrefix });
@@ -167,7 +167,7 @@ export async function evaluateClip(
   clip: EvalClip,
   samples: Float32Array,
   runtime: EvalRuntime,
-  options: EvalOptions = { live: false, forcePrefix: true }
+  options: EvalOptions = { live: false, forcePrefix: false }
 ): Promise<ClipResult> {
   let t = performance.now();
   const product = await productPath(runtime, samples, options.forcePrefix);

@@ -16,7 +16,7 @@ export async function evalNode(
   modelId: string,
   only?: RegExp,
   log: (line: string) => void = () => undefined,
-  options: EvalOptions = { live: true, forcePrefix: true }
+  options: EvalOptions = { live: true, forcePrefix: false }
 ): Promise<ClipResult[]> {
   // The product path runs the app's length-variable encoder; the plain pipeline the stock one.
   const pipeline = await nodePipeline(modelId);

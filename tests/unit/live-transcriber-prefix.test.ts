@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timestampToken } from '$lib/asr/forced-prefix';
-import { LiveTranscriber, type LiveEngine } from '$lib/asr/live-transcriber';
+import { LiveTranscriber, type LiveEngine, type LiveOptions } from '$lib/asr/live-transcriber';
 import { VAD_FRAME } from '$lib/vad/segmenter';
 
 interface Call {
@@ -50,7 +50,8 @@ function speech(first: number, count: number): Float32Array {
   return out;
 }
 
-async function run(parts: Float32Array[], options = {}) {
+/** Feeds `parts` as live speech (forced prefixes on unless `options` says otherwise). */
+async function run(parts: Float32Array[], options: Partial<LiveOptions> = { forcePrefix: true }) {
   const calls: Call[] = [];
   const live = new LiveTranscriber(tokenEngine(calls), {}, { partialEveryMs: 1000, ...options });
   let seen = 0;
@@ -104,6 +105,15 @@ describe('LiveTranscriber forced prefixes', () => {
         forcePrefix: false
       }
     );
+    expect(calls.every((c) => c.forced === undefined)).toBe(true);
+  });
+
+  it('is off by default: the app decodes every final from scratch', async () => {
+    const { calls } = await run(
+      [new Float32Array(16_000), speech(1, 8), new Float32Array(32_000)],
+      {}
+    );
+    expect(calls.some((c) => c.final)).toBe(true);
     expect(calls.every((c) => c.forced === undefined)).toBe(true);
   });
 });

@@ -90,7 +90,7 @@ async function evaluate(
   modelId: string,
   clips: (EvalClip & { file: string })[],
   plain: boolean,
-  options: EvalOptions = { live: true, forcePrefix: true }
+  options: EvalOptions = { live: true, forcePrefix: false }
 ) {
   const runtime: EvalRuntime = {
     engine,
