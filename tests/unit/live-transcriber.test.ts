@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LiveTranscriber, type LiveEngine } from '$lib/asr/live-transcriber';
 import type { Transcript } from '$lib/asr/types';
 import { VAD_FRAME } from '$lib/vad/segmenter';
+import { feedLive } from './helpers/app-live-feed';
 
 /** One decode: its kind, its audio length, and how much had been recorded when it started. */
 interface Call {
@@ -186,20 +187,7 @@ describe('LiveTranscriber', () => {
     );
     recorded = () => live.audio.length / 16_000;
     const audio = [new Float32Array(16_000), speech(1, 6), new Float32Array(16_000 * 2)];
-    let seen = 0;
-    for (const part of audio) {
-      for (let at = 0; at < part.length; at += 1600) {
-        live.pushAudio(part.subarray(at, at + 1600));
-        const frames = Math.floor(live.audio.length / VAD_FRAME) - seen;
-        const probs = Array.from({ length: frames }, (_, f) =>
-          live.audio.slice((seen + f) * VAD_FRAME, (seen + f) * VAD_FRAME + 1)[0]! > 0 ? 0.95 : 0.02
-        );
-        seen += frames;
-        live.pushProbabilities(probs);
-        // Every pending callback runs between chunks, as between real audio callbacks.
-        await new Promise((r) => setTimeout(r, 0));
-      }
-    }
+    await feedLive(live, audio);
     const result = await live.finish();
     expect(result.map((f) => f.text)).toEqual(['w1 w2 w3 w4 w5 w6']);
     expect(aborted).toEqual([true]);
