@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveTranscriber, type LiveEngine } from '$lib/asr/live-transcriber';
 import type { Transcript } from '$lib/asr/types';
-import { VAD_FRAME } from '$lib/vad/segmenter';
 import { feedLive } from './helpers/app-live-feed';
 
 /** One decode: its kind, its audio length, and how much had been recorded when it started. */
@@ -56,23 +55,8 @@ async function run(parts: Float32Array[], options = {}) {
     { onPartial: (p) => partials.push(p) },
     options
   );
-  let seen = 0;
-  for (const part of parts) {
-    for (let at = 0; at < part.length; at += 1600) {
-      const chunk = part.subarray(at, at + 1600);
-      live.pushAudio(chunk);
-      // The "VAD": speech wherever the audio is non-zero, one probability per 512 samples.
-      const frames = Math.floor(live.audio.length / VAD_FRAME) - seen;
-      const probs: number[] = [];
-      for (let f = 0; f < frames; f++) {
-        const sample = live.audio.slice((seen + f) * VAD_FRAME, (seen + f) * VAD_FRAME + 1)[0]!;
-        probs.push(sample > 0 ? 0.95 : 0.02);
-      }
-      seen += frames;
-      live.pushProbabilities(probs);
-      await Promise.resolve();
-    }
-  }
+  // Only microtasks between chunks: a decode answers at the earliest chunk it can.
+  await feedLive(live, parts, () => Promise.resolve());
   const finals = await live.finish();
   return { finals, calls, partials, live };
 }

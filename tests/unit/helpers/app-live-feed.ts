@@ -5,9 +5,13 @@ import { VAD_FRAME } from '$lib/vad/segmenter';
  * Feeds audio parts to a live transcriber as a microphone would: 100 ms chunks, each followed by
  * the VAD probabilities of the frames it completed (speech wherever a frame opens on a non-zero
  * sample) and a turn of the event loop, so pending decodes answer between chunks as they do
- * between real audio callbacks.
+ * between real audio callbacks (`tick`: what to wait for between chunks).
  */
-export async function feedLive(live: LiveTranscriber, parts: Float32Array[]): Promise<void> {
+export async function feedLive(
+  live: LiveTranscriber,
+  parts: Float32Array[],
+  tick: () => Promise<unknown> = () => new Promise((r) => setTimeout(r, 0))
+): Promise<void> {
   let seen = 0;
   for (const part of parts) {
     for (let at = 0; at < part.length; at += 1600) {
@@ -18,7 +22,7 @@ export async function feedLive(live: LiveTranscriber, parts: Float32Array[]): Pr
       );
       seen += frames;
       live.pushProbabilities(probs);
-      await new Promise((r) => setTimeout(r, 0));
+      await tick();
     }
   }
 }
