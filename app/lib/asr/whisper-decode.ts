@@ -4,9 +4,11 @@
  * as prompt tokens (`<|startofprev|> words … <|startoftranscript|>`), and a single pass with
  * segment timestamps instead of the seek loop.
  */
+import { Tensor } from '@huggingface/transformers';
 import { encoderFrames } from './encoder-window';
 import { isTimestamp } from './forced-prefix';
 import { languageCode } from './languages';
+import { LogMel } from './log-mel';
 
 /** The parts of a Transformers.js ASR pipeline this decoder uses (typed loosely: internal API). */
 export interface WhisperParts {
@@ -21,9 +23,15 @@ export interface WhisperParts {
       is_multilingual?: boolean;
     };
   };
-  processor: (
+  processor: ((
     audio: Float32Array
-  ) => Promise<{ input_features: { slice(...ranges: (number[] | null)[]): unknown } }>;
+  ) => Promise<{ input_features: { slice(...ranges: (number[] | null)[]): unknown } }>) & {
+    /** The Whisper feature extractor's settings, when exposed (log-mel.ts computes with them). */
+    feature_extractor?: {
+      window?: ArrayLike<number>;
+      config?: { mel_filters?: ArrayLike<ArrayLike<number>>; n_fft?: number; hop_length?: number };
+    };
+  };
   tokenizer: {
     encode(text: string, options?: Record<string, unknown>): number[];
     convert_tokens_to_ids(tokens: string[]): (number | undefined)[];
@@ -105,7 +113,7 @@ export async function decodeWhisper(
   /** The output's tokens (forced-prefix.ts form), with timestamps only. */
   tokens?: number[];
 }> {
-  const { model, processor, tokenizer } = parts;
+  const { model, tokenizer } = parts;
   const id = (token: string) => tokenizer.convert_tokens_to_ids([token])[0];
   const config = model.generation_config ?? {};
   const sot = config.decoder_start_token_id ?? id('<|startoftranscript|>')!;
@@ -132,13 +140,13 @@ export async function decodeWhisper(
   const decoderInput = [...prefix, ...init, ...forced];
   const initEnd = prefix.length + init.length;
   if (options.shouldStop?.()) throw new Cancelled();
-  const { input_features } = await processor(audio);
   const frames = options.variableEncoder ? encoderFrames(audio.length) : 3000;
+  const inputs = await features(parts, audio, frames);
   const processors = forcedAware(initEnd);
   if (options.shouldStop) processors.push(stopProcessor(options.shouldStop, end));
   const budget = Math.ceil(32 + (audio.length / 16_000) * 8) - forced.length;
   const output = (await model.generate({
-    inputs: frames < 3000 ? input_features.slice(null, null, [0, frames]) : input_features,
+    inputs,
     decoder_input_ids: decoderInput,
     return_timestamps: options.timestamps,
     logits_processor: processors,
@@ -163,6 +171,28 @@ export async function decodeWhisper(
     { time_precision: 0.02, return_timestamps: options.timestamps, force_full_sequences: false }
   );
   return { text, chunks: optional?.chunks, tokens };
+}
+
+const melCaches = new WeakMap<WhisperParts, LogMel | null>();
+
+/**
+ * The encoder input for `audio` on a window of `frames`: from the cached incremental log-mel when
+ * the extractor's settings are Whisper's usual ones, else from the pipeline's processor.
+ */
+async function features(parts: WhisperParts, audio: Float32Array, frames: number) {
+  let mel = melCaches.get(parts);
+  if (mel === undefined) {
+    const extractor = parts.processor.feature_extractor;
+    const { mel_filters, n_fft, hop_length } = extractor?.config ?? {};
+    mel =
+      mel_filters && extractor?.window && n_fft === 400 && hop_length === 160
+        ? new LogMel(mel_filters, extractor.window)
+        : null;
+    melCaches.set(parts, mel);
+  }
+  if (mel) return new Tensor('float32', mel.features(audio, frames), [1, mel.mels, frames]);
+  const { input_features } = await parts.processor(audio);
+  return frames < 3000 ? input_features.slice(null, null, [0, frames]) : input_features;
 }
 
 /**
