@@ -8,6 +8,7 @@ import { Tensor } from '@huggingface/transformers';
 import { encoderFrames } from './encoder-window';
 import { isTimestamp } from './forced-prefix';
 import { languageCode } from './languages';
+import { fastTimestampRules, isTimestampRules } from './timestamp-rules';
 import { LogMel } from './log-mel';
 
 /** The parts of a Transformers.js ASR pipeline this decoder uses (typed loosely: internal API). */
@@ -197,18 +198,21 @@ async function features(parts: WhisperParts, audio: Float32Array, frames: number
 
 /**
  * A logits-processor list for generate() that moves Whisper's timestamp rules to the end of the
- * start tokens: generate() would begin them after the forced tokens too, and so force a timestamp
- * right after forced text. (It pushes its timestamp processor onto the list passed in.)
+ * start tokens (generate() would begin them after forced tokens too, and so force a timestamp
+ * right after forced text), and swaps Transformers.js' timestamp processor, which generate()
+ * pushes onto the list, for the same rules computed faster (timestamp-rules.ts).
  */
 function forcedAware(initEnd: number): unknown[] {
   const list: unknown[] = [];
-  list.push = (...items: unknown[]) => {
-    for (const item of items) {
-      const p = item as { begin_index?: number; timestamp_begin?: number };
-      if (p && typeof p.timestamp_begin === 'number' && typeof p.begin_index === 'number')
-        p.begin_index = initEnd;
-    }
-    return Array.prototype.push.apply(list, items);
-  };
+  list.push = (...items: unknown[]) =>
+    Array.prototype.push.apply(
+      list,
+      items.map((item) => {
+        if (!isTimestampRules(item)) return item;
+        const rules = fastTimestampRules(item);
+        rules.begin_index = initEnd;
+        return rules;
+      })
+    );
   return list;
 }
