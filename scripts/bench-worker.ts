@@ -3,15 +3,17 @@
  * stand-in, compared with calling the stand-in directly in the same run. The worker runs on
  * workerd two ways: under `wrangler dev` (its dev ProxyWorker, a second workerd, in front, and an
  * inspector attached for console forwarding) and on workerd directly (wrangler's bundle on
- * Miniflare, no dev layers: the production-like figure, the one held to the target). For each it
- * prints the added latency (p50/p99 of whole streamed chats at concurrency 1; also to the first
+ * Miniflare, no dev layers: the production-like figure, the one held to the target). Each is
+ * measured in its own phase, interleaved request by request with calls to the stand-in directly
+ * (that phase's baseline), after uncounted warm-up rounds. For each it prints the added latency (p50/p99 of whole streamed chats at concurrency 1; also to the first
  * events, since the stand-in sends its ~23 events at once and the worker relays them one by one),
  * the worker's own Server-Timing `proxy` time and the runtime floor (`GET /api/health`); requests/s
  * (autocannon, 10 connections), errors under 50 concurrent streaming chats, and the 429s once a
  * device crosses its rate limit. The very last line is one JSON object of the figures. Needs
  * `npm run build` first (the worker serves build/). Timings on a shared machine are noisy.
  * BENCH_LIMITER=memory uses the in-memory limiter instead of the Durable Object; BENCH_SAMPLES
- * (chats per path) and BENCH_DURATION (s per autocannon run) shorten or lengthen the run.
+ * (chats per path), BENCH_WARMUP (uncounted rounds first) and BENCH_DURATION (s per autocannon run)
+ * shorten or lengthen the run.
  */
 import autocannon from 'autocannon';
 import { startWorkerdDirect } from '../tests/helpers/workerd-direct.js';
@@ -31,7 +33,8 @@ import {
 
 const KEY = 'sk-ant-bench-key-0000000000';
 const SECRET = 'bench-pairing-secret-000000';
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 600);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = 10;
 const CONCURRENT = 50;
@@ -95,14 +98,21 @@ async function main(): Promise<void> {
       workerd: 'worker on workerd directly (production-like)'
     };
 
-    // 1. Added latency, concurrency 1, the three paths interleaved.
-    const samples = await interleavedLatency(paths, SAMPLES);
-    const base = percentiles(samples.direct!.chat);
-    const baseFirst = percentiles(samples.direct!.first);
-    const report = (name: string) => {
+    // 1. Added latency, concurrency 1: each worker path interleaved with the stand-in directly,
+    // one phase per worker path, so each has its own baseline from the same minutes.
+    const direct = paths[0]!;
+    const phase = async (name: 'workerd' | 'wranglerDev') => {
+      const samples = await interleavedLatency(
+        [direct, paths.find((p) => p.name === name)!],
+        SAMPLES,
+        WARMUP
+      );
+      const base = percentiles(samples.direct!.chat);
+      const baseFirst = percentiles(samples.direct!.first);
       const s = samples[name]!;
       const chatMs = percentiles(s.chat);
       return {
+        direct: { ...base, firstEvents: baseFirst },
         chat: chatMs,
         added: added(chatMs, base),
         addedToFirstEvents: added(percentiles(s.first), baseFirst),
@@ -110,17 +120,22 @@ async function main(): Promise<void> {
         runtimeFloor: percentiles(s.health)
       };
     };
-    const wranglerDev = report('wranglerDev');
-    const workerd = report('workerd');
+    // The judged path first, on its own with the stand-in: wrangler dev's asynchronous work after
+    // each of its requests (the inspector forwarding console output to wrangler's Node process)
+    // would otherwise land on the requests interleaved after it, on a two-core machine.
+    const workerd = await phase('workerd');
+    const wranglerDev = await phase('wranglerDev');
     console.log(
-      `latency (ms; ${SAMPLES} whole streamed chats per path, one request in flight, interleaved)`
+      `latency (ms; per worker path ${SAMPLES} whole streamed chats, one request in flight, interleaved with as many to the stand-in directly, after ${WARMUP} uncounted rounds of warm-up)`
     );
-    console.log(`  ${labels.direct}: p50 ${base.p50}  p99 ${base.p99}`);
     for (const [name, r] of [
-      ['wranglerDev', wranglerDev],
-      ['workerd', workerd]
+      ['workerd', workerd],
+      ['wranglerDev', wranglerDev]
     ] as const) {
       console.log(`  ${labels[name]}:`);
+      console.log(
+        `    ${labels.direct} in the same phase: p50 ${r.direct.p50}  p99 ${r.direct.p99}`
+      );
       console.log(`    chat  p50 ${r.chat.p50}  p99 ${r.chat.p99}`);
       console.log(`    added p50 ${r.added.p50}  p99 ${r.added.p99}`);
       console.log(
@@ -184,7 +199,7 @@ async function main(): Promise<void> {
         limiter: LIMITER === 'memory' ? 'memory' : 'durable-object',
         latencyConcurrency: 1,
         requestsPerSecond: rps,
-        latencyMs: { direct: { ...base, firstEvents: baseFirst }, wranglerDev, workerd },
+        latencyMs: { samplesPerPath: SAMPLES, warmupRounds: WARMUP, workerd, wranglerDev },
         concurrentStreaming: { concurrency: CONCURRENT, ...streaming },
         rateLimit,
         workerdRequestLogLines: onWorkerd.logLines(),

@@ -81,6 +81,24 @@ describe.each([
   });
 });
 
+describe('limits and the body read beside them', () => {
+  it('answers a bad body once the limits allow it, and the limit first once they do not', async () => {
+    const ip = freshIp();
+    const token = await pairDevice(durable.url, SECRET, ip);
+    const send = (body: string, bearer = token) =>
+      postChat(durable.url, bearer, body, { 'cf-connecting-ip': ip });
+    // The body is read while the limits are counted, but a bad token is still refused first...
+    await expectError(await send('{not json', 'not-a-token'), 401, 'unauthorized');
+    // ...the device's requests count against its limit of 5 whatever their body...
+    for (let i = 0; i < 5; i++) await expectError(await send('{not json'), 400, 'invalid_json');
+    // ...and over the limit the answer is the 429, not what was wrong with the body.
+    const refused = await send('{not json');
+    await expectError(refused, 429, 'rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await expectError(await send(JSON.stringify(chatBody())), 429, 'rate_limited');
+  });
+});
+
 describe('per-IP limits', () => {
   it('limits every API call from one address, whatever the token', async () => {
     const ip = freshIp();

@@ -18,11 +18,19 @@ const end =
   event('message_stop', { type: 'message_stop' });
 
 /** Relays `chunks` (the first as the already-read first chunk); returns the text and summary. */
-async function relay(
-  chunks: string[],
+function relay(chunks: string[], collectText = false) {
+  return relayBytes(
+    chunks.map((c) => enc.encode(c)),
+    collectText
+  );
+}
+
+/** {@link relay} of byte chunks, which may split a character. */
+async function relayBytes(
+  chunks: Uint8Array[],
   collectText = false
 ): Promise<{ text: string; summary: StreamSummary }> {
-  const [first, ...rest] = chunks.map((c) => enc.encode(c));
+  const [first, ...rest] = chunks;
   const controller = new AbortController();
   const upstream: UpstreamResult = {
     status: 200,
@@ -57,6 +65,23 @@ describe('SSE relay', () => {
       expect(text).toBe(whole);
       expect(summary).toMatchObject({ outcome: 'complete', inputTokens: 15, outputTokens: 7 });
     }
+  });
+
+  it('relays whole delta chunks as they came, also next to characters split between chunks', async () => {
+    const whole = start + delta('Grüße, ') + delta('naïve ') + delta('café') + end;
+    const bytes = enc.encode(whole);
+    const cut = bytes.indexOf(0xc3) + 1; // inside the first two-byte character
+    const eventEnds = [...whole.matchAll(/\n\n/g)].map(
+      (m) => enc.encode(whole.slice(0, m.index)).length + 2
+    );
+    const ends = [cut, ...eventEnds].sort((a, b) => a - b);
+    const parts = ends.map((end, i) => bytes.slice(i ? ends[i - 1] : 0, end));
+    const decoder = new TextDecoder();
+    const text = parts.map((p) => decoder.decode(p, { stream: true })).join('');
+    expect(text).toBe(whole);
+    const { text: relayed, summary } = await relayBytes(parts);
+    expect(relayed).toBe(whole);
+    expect(summary).toMatchObject({ outcome: 'complete', inputTokens: 15, outputTokens: 7 });
   });
 
   it('rewrites an upstream error event split across chunks into the error shape', async () => {

@@ -22,5 +22,7 @@ export interface AppEnv {
     requestId: string;
     log: RequestLog;
     device: DeviceClaims | null;
+    /** The result of the guard's `prepare` step, with the step itself (see `preparedBy`). */
+    prepared?: { by: unknown; value: unknown };
   };
 }

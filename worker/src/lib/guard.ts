@@ -39,14 +39,41 @@ export async function enforce(c: Context<AppEnv>, scope: LimitScope, key: string
 const WWW_AUTH = { 'www-authenticate': 'Bearer realm="learning-voice-agent"' };
 
 /**
+ * A route's own work before its upstream call that the limits do not depend on (reading and
+ * validating the body): the guard runs it while the limits are being counted, so the request does
+ * not wait for the one and then the other. The route reads its result with {@link preparedBy}.
+ */
+export type Prepare<T> = (c: Context<AppEnv>) => Promise<T>;
+
+/** What the guard's `prepare` step returned for this request. */
+export function preparedBy<T>(c: Context<AppEnv>, prepare: Prepare<T>): T {
+  const entry = c.get('prepared');
+  if (entry?.by !== prepare) throw new Error('the route was not guarded with this prepare step');
+  return entry.value as T;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+const settle = <T>(work: Promise<T>): Promise<Settled<T>> =>
+  work.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error })
+  );
+
+/**
  * The gate in front of every `/api/*` route but health and pairing: the per-IP limit (counted
  * for bad tokens too, so guessing is throttled), a valid device token, the per-device limit and,
  * for routes that spend money, the device's daily budget. The IP and device checks go out in
- * parallel, one round trip each. A server that holds keys but has no pairing secret refuses (503)
- * rather than becoming an open relay; a server with no keys lets the route answer
- * `upstream_not_configured`.
+ * parallel, one round trip each, and with them the route's `prepare` step (only once the token is
+ * valid); a refusal by a limit wins over anything `prepare` found wrong, as if it ran after. A
+ * server that holds keys but has no pairing secret refuses (503) rather than becoming an open
+ * relay; a server with no keys lets the route answer `upstream_not_configured`.
  */
-export function guard(upstream: 'anthropic' | 'transcription' | null, budget?: BudgetKind) {
+export function guard<T>(
+  upstream: 'anthropic' | 'transcription' | null,
+  budget?: BudgetKind,
+  prepare?: Prepare<T>
+) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const limits = limitsFor(c.env);
     const ip = clientIp(c);
@@ -69,6 +96,7 @@ export function guard(upstream: 'anthropic' | 'transcription' | null, budget?: B
         );
       }
       c.set('device', null);
+      if (prepare) c.set('prepared', { by: prepare, value: await prepare(c) });
       return next();
     }
     const token = presentedToken(c.req.header('authorization'), c.req.header('x-api-key'));
@@ -102,7 +130,7 @@ export function guard(upstream: 'anthropic' | 'transcription' | null, budget?: B
     c.get('log').deviceId = deviceId;
     const now = Date.now();
     const config = limitsConfig(c.env);
-    const [ipResult, admission] = await Promise.all([
+    const [ipResult, admission, prepared] = await Promise.all([
       limits.hit('ip', ip),
       limits.admitDevice(
         deviceId,
@@ -113,7 +141,8 @@ export function guard(upstream: 'anthropic' | 'transcription' | null, budget?: B
               max: budget === 'tokens' ? config.dailyTokens : config.dailyTranscribeSeconds
             }
           : null
-      )
+      ),
+      prepare ? settle(prepare(c)) : null
     ]);
     check('ip', ipResult);
     if (admission.reason === 'budget') {
@@ -128,6 +157,10 @@ export function guard(upstream: 'anthropic' | 'transcription' | null, budget?: B
     }
     if (!admission.allowed) {
       throw tooMany('device', Math.max(1, Math.ceil(admission.retryAfterMs / 1000)));
+    }
+    if (prepared) {
+      if (!prepared.ok) throw prepared.error;
+      c.set('prepared', { by: prepare, value: prepared.value });
     }
     await next();
   });

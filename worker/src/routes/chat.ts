@@ -6,7 +6,7 @@ import type { AppEnv } from '../env';
 import { readJsonBody, validationError } from '../lib/body';
 import { anthropicConfig, upstreamPolicy, type AnthropicConfig } from '../lib/config';
 import { ApiError } from '../lib/errors';
-import { guard, recordSpend } from '../lib/guard';
+import { guard, preparedBy, recordSpend } from '../lib/guard';
 import { debugContent } from '../lib/observe';
 import { callUpstream } from '../lib/upstream/call-upstream';
 import { relaySse } from '../lib/upstream/sse-relay';
@@ -22,12 +22,22 @@ const SERVICE = 'The AI service';
  */
 const chat = new Hono<AppEnv>();
 
-// Also answers at `/api/chat/v1/messages`, so the official SDK with `baseURL: <worker>/api/chat`
-// (and the device token as its key) works unchanged as a client.
-chat.post('/', guard('anthropic', 'tokens'), (c) => handleChat(c));
-chat.post('/v1/messages', guard('anthropic', 'tokens'), (c) => handleChat(c));
+/** A chat request read, validated and held to policy: what goes upstream, and with which config. */
+interface PreparedChat {
+  config: AnthropicConfig;
+  /** The request as the client sent it. */
+  request: ChatRequest;
+  /** What is sent upstream: the model resolved, max_tokens capped, the device as the user id. */
+  body: ChatRequest;
+}
 
-async function handleChat(c: Context<AppEnv>): Promise<Response> {
+// Also answers at `/api/chat/v1/messages`, so the official SDK with `baseURL: <worker>/api/chat`
+// (and the device token as its key) works unchanged as a client. The body is read and checked
+// while the guard counts the limits (it depends on none of them).
+chat.post('/', guard('anthropic', 'tokens', prepareChat), (c) => handleChat(c));
+chat.post('/v1/messages', guard('anthropic', 'tokens', prepareChat), (c) => handleChat(c));
+
+async function prepareChat(c: Context<AppEnv>): Promise<PreparedChat> {
   const parsed = v.safeParse(ChatRequestSchema, await readJsonBody(c, MAX_BODY_BYTES));
   if (!parsed.success) throw validationError(parsed.issues);
   const config = anthropicConfig(c.env);
@@ -53,6 +63,11 @@ async function handleChat(c: Context<AppEnv>): Promise<Response> {
     // Anthropic's abuse tooling wants an opaque per-user id; the device id is exactly that.
     ...(device ? { metadata: { user_id: device.deviceId } } : {})
   };
+  return { config, request, body };
+}
+
+async function handleChat(c: Context<AppEnv>): Promise<Response> {
+  const { config, request, body } = preparedBy(c, prepareChat);
   const log = c.get('log');
   log.upstream = 'anthropic';
   if (debugContent(c.env)) log.content = lastUserText(request);
