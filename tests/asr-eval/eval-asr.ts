@@ -3,7 +3,7 @@
  * same model, same run, in Node and in headless Chromium, over ../shared/eval/speech (34 clips).
  * Whisper tiny always; Whisper base when provisioned. Prints tables, then ONE JSON line.
  * Options: --only REGEX (clip ids), --models tiny,base, --no-browser, --no-node, --no-live (skip the
- * product path as live speech: partials every second, speculative finals, forced prefixes),
+ * product path as live speech: partials every second, speculative finals),
  * --force-prefix (finals start from earlier decoded tokens, off in the app; to compare).
  */
 import { existsSync } from 'node:fs';

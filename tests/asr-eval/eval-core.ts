@@ -79,7 +79,7 @@ export interface ClipResult {
   words: number;
   product: { wer: number; counts: WerCounts; text: string; segments: number; ms: number };
   plain: { wer: number; counts: WerCounts; text: string; ms: number };
-  /** The product path as live speech (partials, speculative finals, forced prefixes). */
+  /** The product path as live speech (partials, speculative finals; forced prefixes on request). */
   live?: LiveResult;
   passages?: { product: ReturnType<typeof passageCheck>; plain: ReturnType<typeof passageCheck> };
 }
@@ -102,7 +102,7 @@ function liveResult(reference: string, text: string, long: boolean): LiveResult 
   };
 }
 
-/** What an evaluation runs: the live path too, and finals from forced prefixes (the default). */
+/** What an evaluation runs: the live path too, and finals from forced prefixes (off in the app). */
 export interface EvalOptions {
   live: boolean;
   forcePrefix: boolean;
@@ -139,7 +139,7 @@ export async function productPath(
 /**
  * The product path as live speech: 100 ms chunks with their VAD probabilities, partial decodes
  * every second and speculative finals at pauses (the app's defaults), each decode taken as
- * instant; finals start from the partials' agreed tokens as they do in the app.
+ * instant; with `forcePrefix`, finals start from the partials' agreed tokens (off in the app).
  */
 export async function livePath(
   runtime: EvalRuntime,

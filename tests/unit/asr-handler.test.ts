@@ -10,7 +10,7 @@ import {
 import type { AsrRequest, AsrResponse } from '$lib/asr/protocol';
 import type { AsrDevice, TranscriptSegment } from '$lib/asr/types';
 import { decodeWav } from '$lib/audio/wav';
-import { clipPath, readArrayBuffer, speechManifest } from './helpers/app-files';
+import { clipPath, readArrayBuffer, speechManifest, speechSamples } from './helpers/app-files';
 
 const MODEL = 'Xenova/whisper-tiny';
 
@@ -554,8 +554,7 @@ describe('cancelling a transcription (real Whisper tiny)', () => {
     { timeout: 60_000 },
     async () => {
       const { handle, posted } = await loadedTinyHandler();
-      const clip = speechManifest().find((c) => c.id === 'jfk-inaugural-1961')!;
-      const audio = decodeWav(readArrayBuffer(clipPath(clip))).samples;
+      const audio = speechSamples('jfk-inaugural-1961');
       const cancel = new Int32Array(1);
       const outcome = (id: number) => {
         const m = posted.findLast((x) => x.id === id);
@@ -589,8 +588,7 @@ describe('starting a decode from earlier tokens (real Whisper tiny)', () => {
     { timeout: 60_000 },
     async () => {
       const { handle, posted } = await loadedTinyHandler();
-      const clip = speechManifest().find((c) => c.id === 'ls-1089-134686-0000')!;
-      const audio = decodeWav(readArrayBuffer(clipPath(clip))).samples;
+      const audio = speechSamples('ls-1089-134686-0000');
       const transcript = async (id: number, forced?: number[]) => {
         await handle({ id, type: 'transcribe', audio, language: 'english', forced });
         const m = posted.findLast((x) => x.id === id);

@@ -2,8 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Fft } from '$lib/asr/fft';
 import { LogMel } from '$lib/asr/log-mel';
-import { decodeWav } from '$lib/audio/wav';
-import { clipPath, readArrayBuffer, speechManifest } from './helpers/app-files';
+import { speechSamples } from './helpers/app-files';
 import { seededRandom } from './helpers/app-signal';
 
 const MODEL = 'Xenova/whisper-tiny';
@@ -74,8 +73,7 @@ describe('LogMel (against Transformers.js’ Whisper feature extractor)', () => 
       feature_extractor: Extractor;
     };
     extractor = processor.feature_extractor;
-    const clip = speechManifest().find((c) => c.id === 'jfk-inaugural-1961')!;
-    speech = decodeWav(readArrayBuffer(clipPath(clip))).samples;
+    speech = speechSamples('jfk-inaugural-1961');
   });
 
   const fresh = () => new LogMel(extractor.config.mel_filters, extractor.window);

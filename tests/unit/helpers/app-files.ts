@@ -1,6 +1,7 @@
 /** Read-only access to the shared real test data (test-only). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeWav } from '$lib/audio/wav';
 
 export const SPEECH_DIR = '/work/shared/eval/speech';
 export const JFK_WITH_LIST_CHUNK = '/work/shared/models/samples/jfk.wav';
@@ -32,4 +33,11 @@ export function readArrayBuffer(path: string): ArrayBuffer {
 /** The absolute path of a manifest clip. */
 export function clipPath(clip: SpeechClip): string {
   return join(SPEECH_DIR, clip.file);
+}
+
+/** The 16 kHz samples of the manifest clip with this id. */
+export function speechSamples(id: string): Float32Array {
+  const clip = speechManifest().find((c) => c.id === id);
+  if (!clip) throw new Error(`No clip ${id} in the speech manifest.`);
+  return decodeWav(readArrayBuffer(clipPath(clip))).samples;
 }
