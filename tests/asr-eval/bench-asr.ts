@@ -58,7 +58,7 @@ console.error(`bench:asr — ${clips.length} clips, ${round(audioSeconds, 1)} s 
 
 // Node, onnxruntime-node.
 // The app's own path: the length-variable encoder, as in the browser.
-const pipeline = await nodePipeline(MODEL, { variableEncoder: true });
+const pipeline = await nodePipeline(MODEL, { appModels: true });
 const engine = handlerEngine(pipeline, MODEL);
 await engine.loaded;
 let nodeMs = 0;

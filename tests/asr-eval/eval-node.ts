@@ -20,7 +20,7 @@ export async function evalNode(
 ): Promise<ClipResult[]> {
   // The product path runs the app's length-variable encoder; the plain pipeline the stock one.
   const pipeline = await nodePipeline(modelId);
-  const engine = handlerEngine(await nodePipeline(modelId, { variableEncoder: true }), modelId);
+  const engine = handlerEngine(await nodePipeline(modelId, { appModels: true }), modelId);
   await engine.loaded;
   const vad = await nodeSilero();
   const runtime: EvalRuntime = {

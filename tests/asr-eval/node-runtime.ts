@@ -6,6 +6,7 @@ import type { AsrPipeline } from '../../app/lib/asr/asr-handler';
 import { decodeWav } from '../../app/lib/audio/wav';
 import { SileroVad } from '../../app/lib/vad/silero';
 import type { EvalClip } from './eval-core';
+import { precomputedOutputProjection } from '../../app/lib/asr/decoder-head';
 import { encoderPath, variableLengthEncoder } from './encoder-window';
 
 export const root = resolve(import.meta.dirname, '../..');
@@ -32,13 +33,13 @@ export function clipSamples(clip: { file: string }): Float32Array {
 }
 
 /**
- * A Transformers.js ASR pipeline on onnxruntime-node (CPU), all cores. `variableEncoder`: the
- * encoder session is rebuilt from the app's rewrite (encoder-window.ts), as the app's worker does
- * through env.fetch in the browser.
+ * A Transformers.js ASR pipeline on onnxruntime-node (CPU), all cores. `appModels`: the encoder
+ * and decoder sessions are rebuilt from the app's edits (encoder-window.ts, decoder-head.ts), as
+ * the app's worker does through env.fetch in the browser.
  */
 export async function nodePipeline(
   modelId: string,
-  options: { variableEncoder?: boolean } = {}
+  options: { appModels?: boolean } = {}
 ): Promise<AsrPipeline> {
   const { env, pipeline } = await import('@huggingface/transformers');
   env.localModelPath = `${MODELS_DIR}/`;
@@ -48,10 +49,17 @@ export async function nodePipeline(
     dtype: 'q8',
     device: 'cpu'
   });
-  if (!options.variableEncoder) return asr;
+  if (!options.appModels) return asr;
   const model = (asr as unknown as { model: { sessions: Record<string, unknown> } }).model;
   model.sessions.model = await ort.InferenceSession.create(
     variableLengthEncoder(encoderPath(MODELS_DIR, modelId))
+  );
+  model.sessions.decoder_model_merged = await ort.InferenceSession.create(
+    precomputedOutputProjection(
+      new Uint8Array(
+        readFileSync(join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx'))
+      )
+    )
   );
   return Object.assign(asr, { variableEncoder: true });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { createEncoderFetch, type ModelFetch } from '$lib/asr/encoder-fetch';
+import { createModelFetch, type ModelFetch } from '$lib/asr/model-fetch';
 import {
   encoderFrames,
   isWhisperEncoderFile,
@@ -62,6 +62,9 @@ describe('variableLengthEncoder on the real Whisper tiny encoder', () => {
       const variable = await ort.InferenceSession.create(variableLengthEncoder(stockBytes()));
       const input = stock.inputNames[0]!;
       const output = stock.outputNames[0]!;
+      // The attention maps are no longer outputs; the hidden state still is.
+      expect(stock.outputNames).toContain('encoder_attentions.3');
+      expect(variable.outputNames).toEqual(['last_hidden_state']);
 
       const full = features(3000);
       const a = (await stock.run({ [input]: full }))[output]!;
@@ -88,7 +91,7 @@ describe('variableLengthEncoder on the real Whisper tiny encoder', () => {
   });
 });
 
-describe('createEncoderFetch', () => {
+describe('createModelFetch', () => {
   const url = '/models/Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx';
   const serve = (files: Record<string, Uint8Array>) => {
     const calls: string[] = [];
@@ -112,7 +115,7 @@ describe('createEncoderFetch', () => {
       '/models/x/config.json': new Uint8Array([123, 125])
     });
     const progress: number[] = [];
-    const f = createEncoderFetch(base, (p) => progress.push(p.loaded / p.total));
+    const f = createModelFetch(base, (p) => progress.push(p.loaded / p.total));
     const first = new Uint8Array(await (await f.fetch(url)).arrayBuffer());
     const second = new Uint8Array(await (await f.fetch(url)).arrayBuffer());
     expect(calls.filter((c) => c === url)).toHaveLength(1);
@@ -129,7 +132,7 @@ describe('createEncoderFetch', () => {
   it('serves an encoder it cannot edit unchanged, and passes errors through', async () => {
     const odd = new Uint8Array([8, 7]);
     const { base } = serve({ [url]: odd });
-    const f = createEncoderFetch(base);
+    const f = createModelFetch(base);
     expect(new Uint8Array(await (await f.fetch(url)).arrayBuffer())).toEqual(odd);
     expect(f.variable('/Xenova/whisper-tiny/')).toBe(false);
     const missing = await f.fetch('/models/Xenova/whisper-base/onnx/encoder_model_quantized.onnx');

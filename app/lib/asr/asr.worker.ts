@@ -6,7 +6,7 @@
  */
 import { env, pipeline } from '@huggingface/transformers';
 import { createAsrHandler, type LoaderProgress, type PipelineLoader } from './asr-handler';
-import { createEncoderFetch } from './encoder-fetch';
+import { createModelFetch } from './model-fetch';
 import type { AsrRequest, AsrResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -39,11 +39,12 @@ function wasmThreads(requested?: number): number {
 
 let threads = 1;
 let reportProgress: ((p: LoaderProgress) => void) | null = null;
-// Whisper encoders arrive with a length-variable window (decodes sized to the utterance).
-const encoderFetch = createEncoderFetch(env.fetch, (p) =>
+// Whisper encoders arrive with a length-variable window (decodes sized to the utterance), and
+// decoders with their output projection precomputed (model-fetch.ts).
+const modelFetch = createModelFetch(env.fetch, (p) =>
   reportProgress?.({ status: 'progress', ...p })
 );
-env.fetch = encoderFetch.fetch;
+env.fetch = modelFetch.fetch;
 
 const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => {
   env.allowRemoteModels = allowHub;
@@ -55,10 +56,10 @@ const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => 
       device,
       progress_callback: (info) => onProgress(info)
     });
-    return Object.assign(asr, { variableEncoder: encoderFetch.variable(`/${modelId}/`) });
+    return Object.assign(asr, { variableEncoder: modelFetch.variable(`/${modelId}/`) });
   } finally {
     reportProgress = null;
-    encoderFetch.release();
+    modelFetch.release();
   }
 };
 

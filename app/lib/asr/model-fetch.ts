@@ -1,21 +1,23 @@
 /**
- * A `fetch` for Transformers.js (`env.fetch`) that hands Whisper encoders over with their
- * positional embeddings made length-variable (see encoder-window.ts), so utterances decode on a
- * window sized to them instead of the padded 30 s. The file on the wire (and its pinned sha256)
- * stays the stock one; the edit happens in memory, once per file. Anything that cannot be edited
- * is passed through untouched and the model keeps its 30 s window.
+ * A `fetch` for Transformers.js (`env.fetch`) that hands Whisper's model files over edited in
+ * memory: encoders with their positional embeddings made length-variable (encoder-window.ts), so
+ * utterances decode on a window sized to them instead of the padded 30 s; decoders with their
+ * output projection precomputed (decoder-head.ts), so a step no longer dequantizes 20 MB. The
+ * files on the wire (and their pinned sha256) stay the stock ones; each is edited once. Anything
+ * that cannot be edited is passed through untouched and runs as exported.
  */
+import { isWhisperDecoderFile, precomputedOutputProjection } from './decoder-head';
 import { isWhisperEncoderFile, variableLengthEncoder } from './encoder-window';
 import { concat } from './onnx-fields';
 
 /** Download progress of a file being edited (Transformers.js reports it only after the edit). */
-export type EncoderProgress = (p: { file: string; loaded: number; total: number }) => void;
+export type ModelProgress = (p: { file: string; loaded: number; total: number }) => void;
 
 /** The fetch Transformers.js calls (`env.fetch`): URLs only, never Request objects. */
 export type ModelFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 /** The fetch function plus what it learned. */
-export interface EncoderFetch {
+export interface ModelFileFetch {
   fetch: ModelFetch;
   /** Whether the encoder at this URL prefix (a model's folder) was made length-variable. */
   variable(modelPrefix: string): boolean;
@@ -38,30 +40,38 @@ async function readAll(response: Response, onChunk: (loaded: number) => void) {
   return concat(chunks);
 }
 
+/** The in-memory edit for a model file's URL, if any. */
+function editFor(url: string): ((bytes: Uint8Array) => Uint8Array) | null {
+  if (isWhisperEncoderFile(url)) return variableLengthEncoder;
+  if (isWhisperDecoderFile(url)) return precomputedOutputProjection;
+  return null;
+}
+
 /** Wraps `base` (the real fetch); `onProgress` receives download progress of edited files. */
-export function createEncoderFetch(base: ModelFetch, onProgress?: EncoderProgress): EncoderFetch {
+export function createModelFetch(base: ModelFetch, onProgress?: ModelProgress): ModelFileFetch {
   // Transformers.js asks for a file twice (metadata, then content): edit once.
-  const edited = new Map<string, Promise<{ bytes: Uint8Array; variable: boolean } | Response>>();
+  const edited = new Map<string, Promise<Uint8Array | Response>>();
   const variableUrls = new Set<string>();
 
-  const load = async (url: string, init?: RequestInit) => {
+  const load = async (url: string, edit: (bytes: Uint8Array) => Uint8Array, init?: RequestInit) => {
     const response = await base(url, init);
     if (!response.ok) return response;
     const total = Number(response.headers.get('content-length') ?? 0);
     const file = url.replace(/^.*?\/(onnx\/[^?]+).*$/, '$1');
     const bytes = await readAll(response, (loaded) => onProgress?.({ file, loaded, total }));
     try {
-      const rewritten = variableLengthEncoder(bytes);
-      variableUrls.add(url);
-      return { bytes: rewritten, variable: true };
+      const rewritten = edit(bytes);
+      if (edit === variableLengthEncoder) variableUrls.add(url);
+      return rewritten;
     } catch {
-      return { bytes, variable: false };
+      return bytes;
     }
   };
 
   const wrapped: ModelFetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input.href;
-    if (!isWhisperEncoderFile(url) || (init?.method && init.method !== 'GET')) {
+    const edit = editFor(url);
+    if (!edit || (init?.method && init.method !== 'GET')) {
       return base(input, init);
     }
     // A ranged probe wants headers only; the edited length is not known before the edit, so it
@@ -69,7 +79,7 @@ export function createEncoderFetch(base: ModelFetch, onProgress?: EncoderProgres
     if (new Headers(init?.headers).has('range')) return base(input, init);
     let pending = edited.get(url);
     if (!pending) {
-      pending = load(url, init);
+      pending = load(url, edit, init);
       edited.set(url, pending);
     }
     const result = await pending;
@@ -77,11 +87,11 @@ export function createEncoderFetch(base: ModelFetch, onProgress?: EncoderProgres
       edited.delete(url);
       return result;
     }
-    return new Response(result.bytes.slice(), {
+    return new Response(result.slice(), {
       status: 200,
       headers: {
         'content-type': 'application/octet-stream',
-        'content-length': String(result.bytes.length)
+        'content-length': String(result.length)
       }
     });
   };
