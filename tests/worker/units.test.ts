@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { sniffAudio, wavDurationMs } from '../../worker/src/lib/audio';
 import { upstreamPolicy } from '../../worker/src/lib/config';
 import { languageCode } from '../../worker/src/lib/languages';
+import { LEASE_MAX_MS, Leases } from '../../worker/src/lib/limits/leases';
 import {
+  leaseSlots,
+  MAX_LEASE_SLOTS,
   secondsToUtcMidnight,
   slidingHit,
   type WindowState
@@ -40,6 +43,59 @@ describe('sliding window', () => {
 
   it('counts seconds to midnight UTC for the daily budget', () => {
     expect(secondsToUtcMidnight(Date.UTC(2026, 0, 1, 23, 59, 0))).toBe(60);
+  });
+});
+
+describe('limiter leases', () => {
+  const at = 60_000 * 100 + 30_000;
+
+  it('grant a quarter of the room left, never more than the limit in all', () => {
+    expect(leaseSlots({ start: 60_000 * 100, current: 1, previous: 0 }, at, 60_000, 12)).toBe(2);
+    expect(leaseSlots({ start: 60_000 * 100, current: 1, previous: 0 }, at, 60_000, 1e6)).toBe(
+      MAX_LEASE_SLOTS
+    );
+    // The previous window still weighs half: 1 + 8 / 2 of 8 leaves 3, a quarter of which is 0.
+    expect(leaseSlots({ start: 60_000 * 100, current: 1, previous: 8 }, at, 60_000, 8)).toBe(0);
+    // Granting while counting every request (taken or leased) stops exactly at the limit.
+    let state: WindowState | undefined;
+    let admitted = 0;
+    for (let i = 0; i < 40; i++) {
+      const hit = slidingHit(state, at, 60_000, 12);
+      if (!hit.allowed) break;
+      const slots = leaseSlots(hit.state, at, 60_000, 12);
+      hit.state.current += slots;
+      state = hit.state;
+      admitted += 1 + slots;
+    }
+    expect(admitted).toBe(12);
+  });
+
+  it('are taken one slot at a time, until used up, expired or the budget is spent', () => {
+    const leases = new Leases();
+    expect(leases.take('d', at)).toBe(false);
+    leases.grant('d', at, { slots: 2, until: at + 60_000 });
+    expect([leases.take('d', at), leases.take('d', at), leases.take('d', at)]).toEqual([
+      true,
+      true,
+      false
+    ]);
+    // Never trusted longer than LEASE_MAX_MS, even inside its window.
+    leases.grant('d', at, { slots: 5, until: at + 60_000 });
+    expect(leases.take('d', at + LEASE_MAX_MS)).toBe(false);
+    // A budget is checked against the usage last heard of, updated after each reply.
+    const budget = { day: '2026-11-24', kind: 'tokens' as const, max: 60 };
+    const usage = { day: budget.day, usage: { tokens: 30, seconds: 0 } };
+    leases.grant('d', at, { slots: 3, until: at + 1000, usage });
+    expect(leases.take('d', at, budget)).toBe(true);
+    leases.spent('d', budget.day, { tokens: 60, seconds: 0 });
+    expect(leases.take('d', at, budget)).toBe(false);
+    expect(leases.take('d', at, { ...budget, day: '2026-11-25' })).toBe(false);
+    // A lease granted without budget knowledge does not admit a budgeted request.
+    leases.grant('e', at, { slots: 3, until: at + 1000 });
+    expect(leases.take('e', at, budget)).toBe(false);
+    // A grant of nothing drops what was left.
+    leases.grant('e', at, { slots: 0, until: at + 1000 });
+    expect(leases.take('e', at)).toBe(false);
   });
 });
 

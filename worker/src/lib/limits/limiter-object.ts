@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { slidingHit, type WindowHit, type WindowState } from './window';
+import { leaseSlots, slidingHit, type WindowHit, type WindowState } from './window';
 
 /** A daily budget to check before admitting a request. */
 export interface BudgetCheck {
@@ -13,6 +13,12 @@ export interface Admission {
   allowed: boolean;
   retryAfterMs: number;
   reason: 'rate' | 'budget';
+}
+
+/** Requests counted ahead for the asking isolate (leases.ts), valid until `until` (epoch ms). */
+export interface Granted {
+  slots: number;
+  until: number;
 }
 
 /** Today's spending of one device. */
@@ -33,11 +39,27 @@ export class Limiter extends DurableObject {
   /** The usage of the day last read or written (see {@link usage}). */
   #today: { key: string; usage: DailyUsage } | null = null;
 
-  /** Counts a request against a limit of `limit` per `windowMs`. */
-  hit(name: string, limit: number, windowMs: number): Pick<WindowHit, 'allowed' | 'retryAfterMs'> {
-    const result = slidingHit(this.#windows.get(name), Date.now(), windowMs, limit);
+  /**
+   * Counts a request against a limit of `limit` per `windowMs`; with `lease`, also counts and
+   * grants slots the isolate may use without asking again (none when refused).
+   */
+  hit(
+    name: string,
+    limit: number,
+    windowMs: number,
+    lease = false
+  ): Pick<WindowHit, 'allowed' | 'retryAfterMs'> & Granted {
+    const now = Date.now();
+    const result = slidingHit(this.#windows.get(name), now, windowMs, limit);
+    const slots = lease && result.allowed ? leaseSlots(result.state, now, windowMs, limit) : 0;
+    result.state.current += slots;
     this.#windows.set(name, result.state);
-    return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
+    return {
+      allowed: result.allowed,
+      retryAfterMs: result.retryAfterMs,
+      slots,
+      until: result.state.start + windowMs
+    };
   }
 
   /**
@@ -48,15 +70,17 @@ export class Limiter extends DurableObject {
     name: string,
     limit: number,
     windowMs: number,
-    budget: BudgetCheck | null
-  ): Promise<Admission> {
+    budget: BudgetCheck | null,
+    lease = false
+  ): Promise<Admission & Granted & { usage?: DailyUsage }> {
+    let usage: DailyUsage | undefined;
     if (budget) {
-      const used = await this.usage(budget.day);
-      if ((budget.kind === 'tokens' ? used.tokens : used.seconds) >= budget.max) {
-        return { allowed: false, retryAfterMs: 0, reason: 'budget' };
+      usage = await this.usage(budget.day);
+      if ((budget.kind === 'tokens' ? usage.tokens : usage.seconds) >= budget.max) {
+        return { allowed: false, retryAfterMs: 0, reason: 'budget', slots: 0, until: 0 };
       }
     }
-    return { ...this.hit(name, limit, windowMs), reason: 'rate' };
+    return { ...this.hit(name, limit, windowMs, lease), reason: 'rate', usage };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Env } from '../../env';
 import { limitsConfig } from '../config';
+import { Leases } from './leases';
 import type { Admission, BudgetCheck, DailyUsage } from './limiter-object';
 import { slidingHit, type WindowState } from './window';
 
@@ -31,6 +32,10 @@ const MINUTE = 60_000;
 // The in-memory fallback (one isolate only): for `wrangler dev` without bindings, or when forced.
 const memoryWindows = new Map<string, WindowState>();
 const memoryUsage = new Map<string, DailyUsage>();
+// Slots the Durable Object counted ahead for this isolate (per-minute limits only: pairing
+// attempts are rare and hourly, so they always ask).
+const leases = new Leases();
+const leaseKey = (name: string, limit: number, windowMs: number) => `${name}|${limit}/${windowMs}`;
 
 function rule(env: Env, scope: LimitScope): { limit: number; windowMs: number } {
   const config = limitsConfig(env);
@@ -86,7 +91,12 @@ export function limitsFor(env: Env): Limits {
         return decision(success, windowMs);
       }
       if (ns) {
-        const result = await object(`${scope}:${key}`).hit(scope, limit, windowMs);
+        const name = `${scope}:${key}`;
+        const lease = scope !== 'pair';
+        const held = leaseKey(name, limit, windowMs);
+        if (lease && leases.take(held, Date.now())) return decision(true, 0);
+        const result = await object(name).hit(scope, limit, windowMs, lease);
+        if (lease) leases.grant(held, Date.now(), { slots: result.slots, until: result.until });
         return decision(result.allowed, result.retryAfterMs);
       }
       return memoryHit(`${scope}:${key}`, limit, windowMs);
@@ -95,7 +105,24 @@ export function limitsFor(env: Env): Limits {
       const { limit, windowMs } = rule(env, 'device');
       const binding = bindingFor('device');
       if (!binding && ns) {
-        return object(`device:${deviceId}`).admit('device', limit, windowMs, budget);
+        const held = leaseKey(`device:${deviceId}`, limit, windowMs);
+        if (leases.take(held, Date.now(), budget)) {
+          return { allowed: true, retryAfterMs: 0, reason: 'rate' };
+        }
+        const result = await object(`device:${deviceId}`).admit(
+          'device',
+          limit,
+          windowMs,
+          budget,
+          true
+        );
+        const usage = budget && result.usage ? { day: budget.day, usage: result.usage } : undefined;
+        leases.grant(held, Date.now(), { slots: result.slots, until: result.until, usage });
+        return {
+          allowed: result.allowed,
+          retryAfterMs: result.retryAfterMs,
+          reason: result.reason
+        };
       }
       if (budget) {
         const used = await this.usage(deviceId, budget.day);
@@ -112,7 +139,9 @@ export function limitsFor(env: Env): Limits {
     },
     async spend(deviceId, day, tokens, seconds) {
       if (ns) {
-        await object(`device:${deviceId}`).spend(day, tokens, seconds);
+        const usage = await object(`device:${deviceId}`).spend(day, tokens, seconds);
+        const { limit, windowMs } = rule(env, 'device');
+        leases.spent(leaseKey(`device:${deviceId}`, limit, windowMs), day, usage);
         return;
       }
       const key = `${deviceId}:${day}`;

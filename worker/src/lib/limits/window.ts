@@ -61,3 +61,18 @@ export function secondsToUtcMidnight(now: number): number {
   next.setUTCHours(24, 0, 0, 0);
   return Math.max(1, Math.ceil((next.getTime() - now) / 1000));
 }
+
+/** Most slots one lease holds (see {@link leaseSlots}). */
+export const MAX_LEASE_SLOTS = 8;
+
+/**
+ * How many more requests the Durable Object may hand an isolate ahead of time, after an allowed
+ * hit: a quarter of the room left in the sliding window, at most {@link MAX_LEASE_SLOTS}. They are
+ * counted as hits when granted, so leasing never admits more than the limit; a slot left unused
+ * only makes the window stricter until it slides out.
+ */
+export function leaseSlots(state: WindowState, now: number, windowMs: number, limit: number) {
+  const elapsed = (now - state.start) / windowMs;
+  const estimate = state.previous * (1 - elapsed) + state.current;
+  return Math.max(0, Math.min(MAX_LEASE_SLOTS, Math.floor((limit - estimate) / 4)));
+}
