@@ -58,14 +58,19 @@ console.error(`bench:asr — ${clips.length} clips, ${round(audioSeconds, 1)} s 
 
 // Node, onnxruntime-node.
 // The app's own path: the length-variable encoder, as in the browser.
-const pipeline = await nodePipeline(MODEL, { appModels: true });
-const engine = handlerEngine(pipeline, MODEL);
-await engine.loaded;
-let nodeMs = 0;
-for (const clip of latencyOnly ? [] : clips)
-  nodeMs += (await engine.transcribe(clipSamples(clip))).elapsedMs;
-const nodeRtf = nodeMs / 1000 / audioSeconds;
-console.error(`  node: RTF ${round(nodeRtf)}`);
+// Every core (onnxruntime-node's default), and one thread: the like-for-like reference for
+// Chromium's single-threaded wasm.
+async function nodeRtfWith(threads?: number): Promise<number> {
+  if (latencyOnly) return 0;
+  const engine = handlerEngine(await nodePipeline(MODEL, { appModels: true, threads }), MODEL);
+  await engine.loaded;
+  let ms = 0;
+  for (const clip of clips) ms += (await engine.transcribe(clipSamples(clip))).elapsedMs;
+  return ms / 1000 / audioSeconds;
+}
+const nodeRtf = await nodeRtfWith();
+const nodeRtfOneThread = await nodeRtfWith(1);
+console.error(`  node: RTF ${round(nodeRtf)} (one thread: ${round(nodeRtfOneThread)})`);
 
 await buildHarness();
 const browser: Record<
@@ -187,14 +192,17 @@ const figures = {
   audioSeconds: round(audioSeconds, 1),
   rtf: {
     node: round(nodeRtf),
+    nodeOneThread: round(nodeRtfOneThread),
     chromiumSingle: round(browser.single!.rtf),
     chromiumMulti: round(browser.multi!.rtf)
   },
   threads: { chromiumMulti: browser.multi!.threads },
   encoderWindow: browser.multi!.variableEncoder ? 'sized to the audio (15-30 s)' : 'fixed 30 s',
+  // Against native on every core (as before), and thread for thread: 1 vs 1, multi vs every core.
   ratioBrowserToNative: {
     single: round(browser.single!.rtf / nodeRtf, 2),
-    multi: round(browser.multi!.rtf / nodeRtf, 2)
+    multi: round(browser.multi!.rtf / nodeRtf, 2),
+    singleVsOneThread: round(browser.single!.rtf / nodeRtfOneThread, 2)
   },
   chosenForThisDevice: best,
   latencyMs: latency,
@@ -203,8 +211,8 @@ const figures = {
 };
 console.log(`
 Real-time factor (lower is faster; ${figures.clips} clips, ${figures.audioSeconds} s; encoder window ${figures.encoderWindow})
-  Node onnxruntime-node          ${figures.rtf.node}
-  Chromium wasm, 1 thread        ${figures.rtf.chromiumSingle}   (×${figures.ratioBrowserToNative.single} native)
+  Node onnxruntime-node          ${figures.rtf.node}   (1 thread: ${figures.rtf.nodeOneThread})
+  Chromium wasm, 1 thread        ${figures.rtf.chromiumSingle}   (×${figures.ratioBrowserToNative.single} native; ×${figures.ratioBrowserToNative.singleVsOneThread} native on 1 thread)
   Chromium wasm, ${figures.threads.chromiumMulti} threads       ${figures.rtf.chromiumMulti}   (×${figures.ratioBrowserToNative.multi} native)
 Latency in Chromium (${best}-threaded), ms: end of speech → final / first speech → first partial`);
 for (const [k, v] of Object.entries(latency))

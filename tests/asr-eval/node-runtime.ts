@@ -39,20 +39,24 @@ export function clipSamples(clip: { file: string }): Float32Array {
  */
 export async function nodePipeline(
   modelId: string,
-  options: { appModels?: boolean } = {}
+  options: { appModels?: boolean; threads?: number } = {}
 ): Promise<AsrPipeline> {
+  // onnxruntime-node's default is every core; `threads` pins it (a like-for-like reference).
+  const sessionOptions = options.threads ? { intraOpNumThreads: options.threads } : {};
   const { env, pipeline } = await import('@huggingface/transformers');
   env.localModelPath = `${MODELS_DIR}/`;
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
   const asr = await pipeline('automatic-speech-recognition', modelId, {
     dtype: 'q8',
-    device: 'cpu'
+    device: 'cpu',
+    session_options: sessionOptions
   });
   if (!options.appModels) return asr;
   const model = (asr as unknown as { model: { sessions: Record<string, unknown> } }).model;
   model.sessions.model = await ort.InferenceSession.create(
-    variableLengthEncoder(encoderPath(MODELS_DIR, modelId))
+    variableLengthEncoder(encoderPath(MODELS_DIR, modelId)),
+    sessionOptions
   );
   model.sessions.decoder_model_merged = await ort.InferenceSession.create(
     precomputedOutputProjection(

@@ -3,7 +3,7 @@
  * advance (window.ts, leaseSlots). A chat then costs no limiter round trip most of the time (on
  * workerd, about 1.3 ms of every chat and most of the limiter's share of the slowest ones).
  */
-import type { BudgetCheck, DailyUsage } from './limiter-object';
+import type { BudgetCheck, DailyUsage } from './window';
 
 /** What one isolate holds for one limit key. */
 export interface Lease {

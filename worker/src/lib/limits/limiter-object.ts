@@ -1,12 +1,14 @@
 import { DurableObject } from 'cloudflare:workers';
-import { leaseSlots, slidingHit, type WindowHit, type WindowState } from './window';
+import {
+  leaseSlots,
+  slidingHit,
+  type BudgetCheck,
+  type DailyUsage,
+  type WindowHit,
+  type WindowState
+} from './window';
 
-/** A daily budget to check before admitting a request. */
-export interface BudgetCheck {
-  day: string;
-  kind: 'tokens' | 'seconds';
-  max: number;
-}
+export type { BudgetCheck, DailyUsage } from './window';
 
 /** The verdict on a device's request; `reason` says which limit refused it. */
 export interface Admission {
@@ -19,12 +21,6 @@ export interface Admission {
 export interface Granted {
   slots: number;
   until: number;
-}
-
-/** Today's spending of one device. */
-export interface DailyUsage {
-  tokens: number;
-  seconds: number;
 }
 
 /**

@@ -50,6 +50,19 @@ export function slidingHit(
   return { state: next, allowed: false, retryAfterMs: Math.ceil(retryAfterMs) };
 }
 
+/** A daily budget to check before admitting a request. */
+export interface BudgetCheck {
+  day: string;
+  kind: 'tokens' | 'seconds';
+  max: number;
+}
+
+/** Today's spending of one device. */
+export interface DailyUsage {
+  tokens: number;
+  seconds: number;
+}
+
 /** The UTC day of a time, as YYYY-MM-DD: daily budgets reset at midnight UTC. */
 export function utcDay(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
