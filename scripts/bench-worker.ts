@@ -9,8 +9,8 @@
  * after uncounted warm-up rounds. For each it prints the added latency (p50/p99 of whole streamed
  * chats at concurrency 1; also to the first events, since the stand-in sends its ~23 events at
  * once and the worker relays them one by one), the worker's own Server-Timing `proxy` time and the
- * runtime floor (`GET /api/health`); requests/s (autocannon, 10 connections), errors under 50 concurrent streaming chats, and the 429s once a
- * device crosses its rate limit. The very last line is one JSON object of the figures. Needs
+ * runtime floor (`GET /api/health`); requests/s (autocannon, 10 connections), errors under 50
+ * concurrent streaming chats, and the 429s once a device crosses its rate limit. The very last line is one JSON object of the figures. Needs
  * `npm run build` first (the worker serves build/). Timings on a shared machine are noisy.
  * BENCH_LIMITER=memory uses the in-memory limiter instead of the Durable Object; BENCH_SAMPLES
  * (chats per path), BENCH_WARMUP (uncounted rounds first) and BENCH_DURATION (s per autocannon run)

@@ -63,7 +63,8 @@ export async function nodePipeline(
       new Uint8Array(
         readFileSync(join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx'))
       )
-    )
+    ),
+    sessionOptions
   );
   return Object.assign(asr, { variableEncoder: true });
 }

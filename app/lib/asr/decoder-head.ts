@@ -4,12 +4,22 @@
  * graph, so at every generated token it transposes 20 MB of int8 and dequantizes it to 80 MB of
  * floats before the MatMul. {@link precomputedOutputProjection} does that work once: the
  * dequantized, transposed matrix becomes a float initializer of the graph and the two nodes go.
- * The MatMul then sees exactly the numbers it saw before (same formula, same float32 rounding), so
- * the tokens do not change; a decoder step takes about 40 % less time (onnxruntime-web wasm,
- * 15.8 → 9.5 ms per step with 1,000 encoder frames). The price: the session holds the 80 MB float
+ * The MatMul's weights are the same numbers (same formula, same float32 rounding); only
+ * onnxruntime's summation order may differ, as it prepacks a constant weight (logits within
+ * 1.5e-5; real speech decodes to the same tokens). A decoder step takes about 40 % less time
+ * (onnxruntime-web wasm, 15.8 → 9.5 ms per step with 1,000 encoder frames). The price: the session holds the 80 MB float
  * matrix (what the stock fp32 decoder holds), and the file on the wire stays the q8 one.
  */
-import { concat, fields, lengthDelimited, textOf, varint, type ProtoField } from './onnx-fields';
+import {
+  concat,
+  delimited,
+  fields,
+  lengthDelimited,
+  readVarint,
+  textOf,
+  varint,
+  type ProtoField
+} from './onnx-fields';
 
 /** TensorProto data types used here. */
 const FLOAT = 1;
@@ -27,34 +37,18 @@ interface Tensor {
 function varints(parts: ProtoField[], field: number): number[] {
   const out: number[] = [];
   for (const p of parts.filter((x) => x.field === field)) {
-    if (p.wire === 0) out.push(readVarint(p.body));
-    else for (let at = 0; at < p.body.length;) at = pushVarint(p.body, at, out);
+    for (let at = 0; at < p.body.length;) {
+      const [value, next] = readVarint(p.body, at);
+      out.push(value);
+      at = next;
+    }
   }
   return out;
 }
 
-function pushVarint(buf: Uint8Array, at: number, out: number[]): number {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    const byte = buf[at++]!;
-    value += (byte & 0x7f) * scale;
-    scale *= 128;
-    if (byte < 0x80) break;
-  }
-  out.push(value);
-  return at;
-}
-
-const readVarint = (body: Uint8Array) => {
-  const out: number[] = [];
-  pushVarint(body, 0, out);
-  return out[0]!;
-};
-
 function parseTensor(body: Uint8Array): [string, Tensor] {
   const parts = fields(body);
-  if (parts.some((p) => p.field === 14 && readVarint(p.body) === 1)) {
+  if (varints(parts, 14)[0] === 1) {
     throw new Error('External tensor data is not supported.');
   }
   const type = varints(parts, 2)[0] ?? 0;
@@ -184,12 +178,6 @@ function rewriteNodeGraphs(body: Uint8Array, inits: Map<string, Tensor>, found: 
     return delimited(5, attrParts);
   });
   return changed ? out.flat() : null;
-}
-
-/** A length-delimited field as parts (no copy of the payload). */
-function delimited(field: number, parts: Uint8Array[]): Uint8Array[] {
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  return [varint(field * 8 + 2), varint(length), ...parts];
 }
 
 /** TensorProto (dims 1, data_type 2, name 8, raw_data 9) of a float matrix, as parts. */

@@ -14,7 +14,8 @@ export interface ProtoField {
   body: Uint8Array;
 }
 
-function readVarint(buf: Uint8Array, at: number): [number, number] {
+/** The varint at `at`: its value and the offset after it. */
+export function readVarint(buf: Uint8Array, at: number): [number, number] {
   let value = 0;
   let scale = 1;
   for (;;) {
@@ -83,4 +84,10 @@ export function lengthDelimited(field: number, body: Uint8Array): Uint8Array {
 /** UTF-8 text of a field body ('' when absent). */
 export function textOf(body: Uint8Array | undefined): string {
   return body ? new TextDecoder().decode(body) : '';
+}
+
+/** A length-delimited field as parts, for one concatenation at the end (no copy of the payload). */
+export function delimited(field: number, parts: Uint8Array[]): Uint8Array[] {
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  return [varint(field * 8 + 2), varint(length), ...parts];
 }
