@@ -9,9 +9,12 @@
  * after uncounted warm-up rounds. For each it prints the added latency (p50/p99 of whole streamed
  * chats at concurrency 1; also to the first events, since the stand-in sends its ~23 events at
  * once and the worker relays them one by one), the worker's own Server-Timing `proxy` time and the
- * runtime floor (`GET /api/health`); requests/s (autocannon, 10 connections), errors under 50
- * concurrent streaming chats, and the 429s once a device crosses its rate limit. The very last line is one JSON object of the figures. Needs
- * `npm run build` first (the worker serves build/). Timings on a shared machine are noisy.
+ * runtime floor (`GET /api/health`), and for scale what two minimal proxies on the same runtime add
+ * (reference-proxies.ts: a native pass-through and a chunk-by-chunk JavaScript relay, in their own
+ * phase); requests/s (autocannon, 10 connections), errors under 50 concurrent streaming chats, and
+ * the 429s once a device crosses its rate limit. The very last line is one JSON object of the
+ * figures. Needs `npm run build` first (the worker serves build/). Timings on a shared machine are
+ * noisy, so p99 comes from 1,500 chats per path by default.
  * BENCH_LIMITER=memory uses the in-memory limiter instead of the Durable Object; BENCH_SAMPLES
  * (chats per path), BENCH_WARMUP (uncounted rounds first) and BENCH_DURATION (s per autocannon run)
  * shorten or lengthen the run.
@@ -20,6 +23,7 @@ import autocannon from 'autocannon';
 import { startWorkerdDirect } from '../tests/helpers/workerd-direct.js';
 import { startWranglerDev } from '../tests/helpers/wrangler-dev.js';
 import { startAnthropicStub } from '../tests/stubs/anthropic-stub.js';
+import { startReferenceProxies } from './lib/reference-proxies.js';
 import {
   added,
   chatBody,
@@ -29,12 +33,13 @@ import {
   pair,
   percentiles,
   type BenchPath,
+  type Percentiles,
   type Target
 } from './lib/worker-bench.js';
 
 const KEY = 'sk-ant-bench-key-0000000000';
 const SECRET = 'bench-pairing-secret-000000';
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 600);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1500);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = 10;
@@ -125,6 +130,32 @@ async function main(): Promise<void> {
     // each of its requests (the inspector forwarding console output to wrangler's Node process)
     // would otherwise land on the requests interleaved after it, on a two-core machine.
     const workerd = await phase('workerd');
+    // For scale, in their own phase (still before wrangler dev starts): two minimal proxies on the
+    // same runtime, one piping the body natively, one relaying it chunk by chunk in JavaScript.
+    const references = await startReferenceProxies(stub.url, KEY);
+    let reference: Record<'passThrough' | 'jsRelay', Percentiles>;
+    try {
+      const refPath = (name: string, url: string): BenchPath => ({
+        name,
+        chat: { url, headers: { 'content-type': 'application/json' } }
+      });
+      const r = await interleavedLatency(
+        [
+          direct,
+          refPath('passThrough', references.passThrough),
+          refPath('jsRelay', references.jsRelay)
+        ],
+        SAMPLES,
+        WARMUP
+      );
+      const base = percentiles(r.direct!.chat);
+      reference = {
+        passThrough: added(percentiles(r.passThrough!.chat), base),
+        jsRelay: added(percentiles(r.jsRelay!.chat), base)
+      };
+    } finally {
+      await references.close();
+    }
     [dev, limited] = await Promise.all([
       startWranglerDev(open),
       startWranglerDev({ ...common, RATE_LIMIT_DEVICE_PER_MINUTE: String(RATE_LIMIT) })
@@ -155,6 +186,9 @@ async function main(): Promise<void> {
         `    Server-Timing proxy p50 ${r.serverTimingProxy.p50}  p99 ${r.serverTimingProxy.p99}; runtime floor (GET /api/health) p50 ${r.runtimeFloor.p50}  p99 ${r.runtimeFloor.p99}`
       );
     }
+    console.log(
+      `  for scale, minimal proxies on the same runtime (no auth, limits, validation or logging; own phase): native pass-through added p50 ${reference.passThrough.p50}  p99 ${reference.passThrough.p99}; chunk-by-chunk JavaScript relay added p50 ${reference.jsRelay.p50}  p99 ${reference.jsRelay.p99}`
+    );
     console.log(
       `  target p99 added <= ${TARGET_P99_ADDED_MS} ms, judged on workerd directly: ${workerd.added.p99 <= TARGET_P99_ADDED_MS ? 'met' : 'NOT met'}`
     );
@@ -209,7 +243,13 @@ async function main(): Promise<void> {
         limiter: LIMITER === 'memory' ? 'memory' : 'durable-object',
         latencyConcurrency: 1,
         requestsPerSecond: rps,
-        latencyMs: { samplesPerPath: SAMPLES, warmupRounds: WARMUP, workerd, wranglerDev },
+        latencyMs: {
+          samplesPerPath: SAMPLES,
+          warmupRounds: WARMUP,
+          workerd,
+          wranglerDev,
+          referenceProxiesAdded: reference
+        },
         concurrentStreaming: { concurrency: CONCURRENT, ...streaming },
         rateLimit,
         workerdRequestLogLines: onWorkerd.logLines(),
