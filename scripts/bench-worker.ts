@@ -23,7 +23,7 @@ import autocannon from 'autocannon';
 import { startWorkerdDirect } from '../tests/helpers/workerd-direct.js';
 import { startWranglerDev } from '../tests/helpers/wrangler-dev.js';
 import { startAnthropicStub } from '../tests/stubs/anthropic-stub.js';
-import { startReferenceProxies } from './lib/reference-proxies.js';
+import { referenceProxiesAdded } from './lib/reference-proxies.js';
 import {
   added,
   chatBody,
@@ -33,7 +33,6 @@ import {
   pair,
   percentiles,
   type BenchPath,
-  type Percentiles,
   type Target
 } from './lib/worker-bench.js';
 
@@ -132,30 +131,7 @@ async function main(): Promise<void> {
     const workerd = await phase('workerd');
     // For scale, in their own phase (still before wrangler dev starts): two minimal proxies on the
     // same runtime, one piping the body natively, one relaying it chunk by chunk in JavaScript.
-    const references = await startReferenceProxies(stub.url, KEY);
-    let reference: Record<'passThrough' | 'jsRelay', Percentiles>;
-    try {
-      const refPath = (name: string, url: string): BenchPath => ({
-        name,
-        chat: { url, headers: { 'content-type': 'application/json' } }
-      });
-      const r = await interleavedLatency(
-        [
-          direct,
-          refPath('passThrough', references.passThrough),
-          refPath('jsRelay', references.jsRelay)
-        ],
-        SAMPLES,
-        WARMUP
-      );
-      const base = percentiles(r.direct!.chat);
-      reference = {
-        passThrough: added(percentiles(r.passThrough!.chat), base),
-        jsRelay: added(percentiles(r.jsRelay!.chat), base)
-      };
-    } finally {
-      await references.close();
-    }
+    const reference = await referenceProxiesAdded(direct, stub.url, KEY, SAMPLES, WARMUP);
     [dev, limited] = await Promise.all([
       startWranglerDev(open),
       startWranglerDev({ ...common, RATE_LIMIT_DEVICE_PER_MINUTE: String(RATE_LIMIT) })

@@ -11,6 +11,13 @@ import { resolve } from 'node:path';
 import { Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { repoRoot } from '../../tests/helpers/wrangler-dev.js';
+import {
+  added,
+  interleavedLatency,
+  percentiles,
+  type BenchPath,
+  type Percentiles
+} from './worker-bench.js';
 
 const SCRIPT = `
 export default {
@@ -48,10 +55,7 @@ export interface ReferenceProxies {
 }
 
 /** Starts both on workerd (one Miniflare instance), in front of `upstream`. */
-export async function startReferenceProxies(
-  upstream: string,
-  apiKey: string
-): Promise<ReferenceProxies> {
+async function startReferenceProxies(upstream: string, apiKey: string): Promise<ReferenceProxies> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(resolve(repoRoot, 'wrangler.toml'));
   const config = {
     name: 'reference-proxies',
@@ -72,4 +76,36 @@ export async function startReferenceProxies(
     jsRelay: `${origin}/relay`,
     close: () => mf.dispose()
   };
+}
+
+/**
+ * What each reference proxy adds over `direct` (the stand-in called directly, interleaved with
+ * them request by request as in the worker's own phases): started, measured, stopped.
+ */
+export async function referenceProxiesAdded(
+  direct: BenchPath,
+  upstream: string,
+  apiKey: string,
+  samples: number,
+  warmup: number
+): Promise<Record<'passThrough' | 'jsRelay', Percentiles>> {
+  const proxies = await startReferenceProxies(upstream, apiKey);
+  try {
+    const path = (name: string, url: string): BenchPath => ({
+      name,
+      chat: { url, headers: { 'content-type': 'application/json' } }
+    });
+    const r = await interleavedLatency(
+      [direct, path('passThrough', proxies.passThrough), path('jsRelay', proxies.jsRelay)],
+      samples,
+      warmup
+    );
+    const base = percentiles(r.direct!.chat);
+    return {
+      passThrough: added(percentiles(r.passThrough!.chat), base),
+      jsRelay: added(percentiles(r.jsRelay!.chat), base)
+    };
+  } finally {
+    await proxies.close();
+  }
 }

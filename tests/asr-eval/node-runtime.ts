@@ -33,9 +33,9 @@ export function clipSamples(clip: { file: string }): Float32Array {
 }
 
 /**
- * A Transformers.js ASR pipeline on onnxruntime-node (CPU), all cores. `appModels`: the encoder
- * and decoder sessions are rebuilt from the app's edits (encoder-window.ts, decoder-head.ts), as
- * the app's worker does through env.fetch in the browser.
+ * A Transformers.js ASR pipeline on onnxruntime-node (CPU), on every core unless `threads` says
+ * otherwise. `appModels`: the encoder and decoder sessions are rebuilt from the app's edits
+ * (encoder-window.ts, decoder-head.ts), as the app's worker does through env.fetch in the browser.
  */
 export async function nodePipeline(
   modelId: string,

@@ -14,8 +14,8 @@ import {
   concat,
   delimited,
   fields,
-  lengthDelimited,
   readVarint,
+  stringField,
   textOf,
   varint,
   type ProtoField
@@ -150,8 +150,7 @@ function rewriteGraph(body: Uint8Array, inits: Map<string, Tensor>, found: Found
     const original = [body.subarray(p.start, p.end)];
     if (drop.has(k)) return [];
     if (p.field !== 1) return original;
-    // Subgraphs see this graph's initializers (outer scope), not the other way round.
-    const rewritten = rewriteNodeGraphs(p.body, new Map(inits), found);
+    const rewritten = rewriteNodeGraphs(p.body, nodes[k]!.parts, inits, found);
     if (!rewritten) return original;
     changed = true;
     return delimited(1, rewritten);
@@ -159,9 +158,13 @@ function rewriteGraph(body: Uint8Array, inits: Map<string, Tensor>, found: Found
   return changed ? out.flat() : null;
 }
 
-/** A node with its graph attributes rewritten, or null when none changed. */
-function rewriteNodeGraphs(body: Uint8Array, inits: Map<string, Tensor>, found: Found) {
-  const parts = fields(body);
+/** A node (its body and parsed fields) with its graph attributes rewritten, or null when none changed. */
+function rewriteNodeGraphs(
+  body: Uint8Array,
+  parts: ProtoField[],
+  inits: Map<string, Tensor>,
+  found: Found
+) {
   let changed = false;
   const out = parts.map((p): Uint8Array[] => {
     const original = [body.subarray(p.start, p.end)];
@@ -169,7 +172,8 @@ function rewriteNodeGraphs(body: Uint8Array, inits: Map<string, Tensor>, found: 
     const attr = fields(p.body);
     const graph = attr.find((a) => a.field === 6);
     if (!graph) return original;
-    const rewritten = rewriteGraph(graph.body, inits, found);
+    // Subgraphs see this graph's initializers (outer scope), not the other way round.
+    const rewritten = rewriteGraph(graph.body, new Map(inits), found);
     if (!rewritten) return original;
     changed = true;
     const attrParts = attr.flatMap((a) =>
@@ -186,7 +190,7 @@ function floatTensor(name: string, dims: number[], data: Float32Array): Uint8Arr
   return [
     ...dims.map((d) => concat([varint(1 << 3), varint(d)])),
     concat([varint(2 << 3), varint(FLOAT)]),
-    lengthDelimited(8, new TextEncoder().encode(name)),
+    stringField(8, name),
     ...delimited(9, [bytes])
   ];
 }

@@ -7,7 +7,7 @@
  * window, so a short utterance on a 15 s window decodes about twice as fast (bench:asr
  * --encoder-window measures it).
  */
-import { fields, lengthDelimited, concat, textOf, varint } from './onnx-fields';
+import { fields, lengthDelimited, concat, stringField, textOf, varint } from './onnx-fields';
 
 /** The Add node that adds the positional embeddings in the Transformers.js (optimum) export. */
 const POSITION_ADD = '/Add_2';
@@ -16,10 +16,6 @@ const ATTENTION_OUTPUT = /^encoder_attentions\./;
 
 const outputName = (valueInfo: Uint8Array) =>
   textOf(fields(valueInfo).find((x) => x.field === 1)?.body);
-
-function stringField(field: number, value: string): Uint8Array {
-  return lengthDelimited(field, new TextEncoder().encode(value));
-}
 
 /** NodeProto: input 1, output 2, name 3, op_type 4. */
 function node(op: string, name: string, inputs: string[], outputs: string[]): Uint8Array {

@@ -86,6 +86,11 @@ export function textOf(body: Uint8Array | undefined): string {
   return body ? new TextDecoder().decode(body) : '';
 }
 
+/** A length-delimited field holding a UTF-8 string. */
+export function stringField(field: number, value: string): Uint8Array {
+  return lengthDelimited(field, new TextEncoder().encode(value));
+}
+
 /** A length-delimited field as parts, for one concatenation at the end (no copy of the payload). */
 export function delimited(field: number, parts: Uint8Array[]): Uint8Array[] {
   const length = parts.reduce((n, p) => n + p.length, 0);

@@ -4,7 +4,7 @@
  * round trips measured ~1.3 ms of workerd CPU per chat; bench:worker's Server-Timing proxy time
  * went from p50 1 / p99 2–3 to 0 / 2 ms).
  */
-import type { BudgetCheck, DailyUsage } from './window';
+import { spentOut, type BudgetCheck, type DailyUsage } from './window';
 
 /** What one isolate holds for one limit key. */
 export interface Lease {
@@ -17,9 +17,6 @@ export interface Lease {
 
 /** Longest a lease is trusted, whatever its window: slots held longer would only go stale. */
 export const LEASE_MAX_MS = 10_000;
-
-const spentOut = (budget: BudgetCheck, usage: DailyUsage) =>
-  (budget.kind === 'tokens' ? usage.tokens : usage.seconds) >= budget.max;
 
 /** The leases of one isolate, by limit key. */
 export class Leases {

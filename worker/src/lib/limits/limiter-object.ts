@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import {
   leaseSlots,
   slidingHit,
+  spentOut,
   type BudgetCheck,
   type DailyUsage,
   type WindowHit,
@@ -72,7 +73,7 @@ export class Limiter extends DurableObject {
     let usage: DailyUsage | undefined;
     if (budget) {
       usage = await this.usage(budget.day);
-      if ((budget.kind === 'tokens' ? usage.tokens : usage.seconds) >= budget.max) {
+      if (spentOut(budget, usage)) {
         return { allowed: false, retryAfterMs: 0, reason: 'budget', slots: 0, until: 0 };
       }
     }

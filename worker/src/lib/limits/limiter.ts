@@ -2,7 +2,7 @@ import type { Env } from '../../env';
 import { limitsConfig } from '../config';
 import { Leases } from './leases';
 import type { Admission, BudgetCheck, DailyUsage } from './limiter-object';
-import { slidingHit, type WindowState } from './window';
+import { slidingHit, spentOut, type WindowState } from './window';
 
 /** What is being limited. */
 export type LimitScope = 'device' | 'ip' | 'pair';
@@ -125,8 +125,7 @@ export function limitsFor(env: Env): Limits {
         };
       }
       if (budget) {
-        const used = await this.usage(deviceId, budget.day);
-        if ((budget.kind === 'tokens' ? used.tokens : used.seconds) >= budget.max) {
+        if (spentOut(budget, await this.usage(deviceId, budget.day))) {
           return { allowed: false, retryAfterMs: 0, reason: 'budget' };
         }
       }

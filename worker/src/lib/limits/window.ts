@@ -63,6 +63,11 @@ export interface DailyUsage {
   seconds: number;
 }
 
+/** Whether a device's spending has reached its daily budget. */
+export function spentOut(budget: BudgetCheck, usage: DailyUsage): boolean {
+  return (budget.kind === 'tokens' ? usage.tokens : usage.seconds) >= budget.max;
+}
+
 /** The UTC day of a time, as YYYY-MM-DD: daily budgets reset at midnight UTC. */
 export function utcDay(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
