@@ -1,0 +1,95 @@
+/**
+ * onnxruntime-web's wasm (the build the browser runs) in Node, behind the session interface
+ * Transformers.js calls on onnxruntime-node, and sessions timed run by run: to tell how much of
+ * the browser/native gap is the wasm engine itself and how much is the browser around it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import * as web from 'onnxruntime-web';
+import { precomputedOutputProjection } from '../../app/lib/asr/decoder-head';
+import type { AsrPipeline } from '../../app/lib/asr/asr-handler';
+import { encoderPath, variableLengthEncoder } from './encoder-window';
+import { MODELS_DIR, nodePipeline } from './node-runtime';
+
+type Feeds = Record<string, ort.Tensor>;
+interface RunnableSession {
+  run(feeds: Feeds, ...rest: unknown[]): Promise<Feeds>;
+}
+
+/** Time spent in one session's `run`, and how many runs. */
+export interface SessionTime {
+  ms: number;
+  runs: number;
+}
+
+/**
+ * An onnxruntime-web session that takes and returns onnxruntime-node tensors (the two packages'
+ * Tensor classes differ; the typed arrays are handed over, not copied).
+ */
+async function wasmSession(model: Uint8Array) {
+  const session = await web.InferenceSession.create(model);
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    inputMetadata: session.inputMetadata,
+    outputMetadata: session.outputMetadata,
+    release: () => session.release(),
+    async run(feeds: Feeds): Promise<Feeds> {
+      const input: Record<string, web.Tensor> = {};
+      for (const [name, t] of Object.entries(feeds)) {
+        input[name] = new web.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+      }
+      const out: Feeds = {};
+      for (const [name, t] of Object.entries(await session.run(input))) {
+        out[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+      }
+      return out;
+    }
+  };
+}
+
+/** The same session, with the time of each `run` added to `into`. */
+function timed<S extends RunnableSession>(session: S, into: SessionTime): S {
+  const run = session.run.bind(session);
+  // Everything else (input names, metadata, release) comes through the prototype chain.
+  return Object.assign(Object.create(session) as S, {
+    async run(feeds: Feeds, ...rest: unknown[]): Promise<Feeds> {
+      const started = performance.now();
+      try {
+        return await run(feeds, ...rest);
+      } finally {
+        into.ms += performance.now() - started;
+        into.runs++;
+      }
+    }
+  });
+}
+
+/**
+ * The app's Whisper pipeline (length-variable encoder, precomputed output projection) on one
+ * thread, on onnxruntime-node or on onnxruntime-web's wasm, with its encoder and decoder timed.
+ */
+export async function timedPipeline(
+  modelId: string,
+  runtime: 'native' | 'wasm'
+): Promise<{ pipeline: AsrPipeline; encoder: SessionTime; decoder: SessionTime }> {
+  const pipeline = await nodePipeline(modelId, { appModels: true, threads: 1 });
+  const sessions = (pipeline as unknown as { model: { sessions: Record<string, RunnableSession> } })
+    .model.sessions;
+  if (runtime === 'wasm') {
+    web.env.wasm.numThreads = 1;
+    sessions.model = await wasmSession(variableLengthEncoder(encoderPath(MODELS_DIR, modelId)));
+    const decoder = readFileSync(
+      join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx')
+    );
+    sessions.decoder_model_merged = await wasmSession(
+      precomputedOutputProjection(new Uint8Array(decoder))
+    );
+  }
+  const encoder: SessionTime = { ms: 0, runs: 0 };
+  const decoder: SessionTime = { ms: 0, runs: 0 };
+  sessions.model = timed(sessions.model!, encoder);
+  sessions.decoder_model_merged = timed(sessions.decoder_model_merged!, decoder);
+  return { pipeline, encoder, decoder };
+}
