@@ -53,20 +53,29 @@ export async function nodePipeline(
     session_options: sessionOptions
   });
   if (!options.appModels) return asr;
+  const files = appModelFiles(modelId);
   const model = (asr as unknown as { model: { sessions: Record<string, unknown> } }).model;
-  model.sessions.model = await ort.InferenceSession.create(
-    variableLengthEncoder(encoderPath(MODELS_DIR, modelId)),
-    sessionOptions
-  );
+  model.sessions.model = await ort.InferenceSession.create(files.encoder, sessionOptions);
   model.sessions.decoder_model_merged = await ort.InferenceSession.create(
-    precomputedOutputProjection(
-      new Uint8Array(
-        readFileSync(join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx'))
-      )
-    ),
+    files.decoder,
     sessionOptions
   );
   return Object.assign(asr, { variableEncoder: true });
+}
+
+/**
+ * A provisioned Whisper model's encoder and decoder as the app's worker loads them: with the
+ * length-variable encoder window (encoder-window.ts) and the precomputed output projection
+ * (decoder-head.ts).
+ */
+export function appModelFiles(modelId: string): { encoder: Uint8Array; decoder: Uint8Array } {
+  const decoder = readFileSync(
+    join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx')
+  );
+  return {
+    encoder: variableLengthEncoder(encoderPath(MODELS_DIR, modelId)),
+    decoder: precomputedOutputProjection(new Uint8Array(decoder))
+  };
 }
 
 /** Silero v5 on onnxruntime-node. */

@@ -3,14 +3,10 @@
  * Transformers.js calls on onnxruntime-node, and sessions timed run by run: to tell how much of
  * the browser/native gap is the wasm engine itself and how much is the browser around it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as web from 'onnxruntime-web';
-import { precomputedOutputProjection } from '../../app/lib/asr/decoder-head';
 import type { AsrPipeline } from '../../app/lib/asr/asr-handler';
-import { encoderPath, variableLengthEncoder } from './encoder-window';
-import { MODELS_DIR, nodePipeline } from './node-runtime';
+import { appModelFiles, nodePipeline } from './node-runtime';
 
 type Feeds = Record<string, ort.Tensor>;
 interface RunnableSession {
@@ -74,18 +70,18 @@ export async function timedPipeline(
   modelId: string,
   runtime: 'native' | 'wasm'
 ): Promise<{ pipeline: AsrPipeline; encoder: SessionTime; decoder: SessionTime }> {
-  const pipeline = await nodePipeline(modelId, { appModels: true, threads: 1 });
+  // On wasm, the native sessions the pipeline loads are replaced by wasm ones of the same files
+  // (so the native ones are not rebuilt from the app's edits first, only to be dropped).
+  const native = runtime === 'native';
+  const pipeline = await nodePipeline(modelId, { appModels: native, threads: 1 });
   const sessions = (pipeline as unknown as { model: { sessions: Record<string, RunnableSession> } })
     .model.sessions;
-  if (runtime === 'wasm') {
+  if (!native) {
     web.env.wasm.numThreads = 1;
-    sessions.model = await wasmSession(variableLengthEncoder(encoderPath(MODELS_DIR, modelId)));
-    const decoder = readFileSync(
-      join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx')
-    );
-    sessions.decoder_model_merged = await wasmSession(
-      precomputedOutputProjection(new Uint8Array(decoder))
-    );
+    const files = appModelFiles(modelId);
+    sessions.model = await wasmSession(files.encoder);
+    sessions.decoder_model_merged = await wasmSession(files.decoder);
+    Object.assign(pipeline, { variableEncoder: true });
   }
   const encoder: SessionTime = { ms: 0, runs: 0 };
   const decoder: SessionTime = { ms: 0, runs: 0 };

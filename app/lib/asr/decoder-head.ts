@@ -7,8 +7,9 @@
  * The MatMul's weights are the same numbers (same formula, same float32 rounding); only
  * onnxruntime's summation order may differ, as it prepacks a constant weight (logits within
  * 1.5e-5; real speech decodes to the same tokens). A decoder step takes about 40 % less time
- * (onnxruntime-web wasm, 15.8 → 9.5 ms per step with 1,000 encoder frames). The price: the session holds the 80 MB float
- * matrix (what the stock fp32 decoder holds), and the file on the wire stays the q8 one.
+ * (onnxruntime-web wasm, 15.8 → 9.5 ms per step with 1,000 encoder frames). The price: the
+ * session holds the 80 MB float matrix (what the stock fp32 decoder holds), and the file on the
+ * wire stays the q8 one.
  */
 import {
   concat,

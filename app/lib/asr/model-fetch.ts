@@ -40,10 +40,16 @@ async function readAll(response: Response, onChunk: (loaded: number) => void) {
   return concat(chunks);
 }
 
+/** An in-memory edit of a model file; `variable`: it makes the encoder length-variable. */
+interface ModelEdit {
+  apply: (bytes: Uint8Array) => Uint8Array;
+  variable: boolean;
+}
+
 /** The in-memory edit for a model file's URL, if any. */
-function editFor(url: string): ((bytes: Uint8Array) => Uint8Array) | null {
-  if (isWhisperEncoderFile(url)) return variableLengthEncoder;
-  if (isWhisperDecoderFile(url)) return precomputedOutputProjection;
+function editFor(url: string): ModelEdit | null {
+  if (isWhisperEncoderFile(url)) return { apply: variableLengthEncoder, variable: true };
+  if (isWhisperDecoderFile(url)) return { apply: precomputedOutputProjection, variable: false };
   return null;
 }
 
@@ -53,15 +59,15 @@ export function createModelFetch(base: ModelFetch, onProgress?: ModelProgress): 
   const edited = new Map<string, Promise<Uint8Array | Response>>();
   const variableUrls = new Set<string>();
 
-  const load = async (url: string, edit: (bytes: Uint8Array) => Uint8Array, init?: RequestInit) => {
+  const load = async (url: string, edit: ModelEdit, init?: RequestInit) => {
     const response = await base(url, init);
     if (!response.ok) return response;
     const total = Number(response.headers.get('content-length') ?? 0);
     const file = url.replace(/^.*?\/(onnx\/[^?]+).*$/, '$1');
     const bytes = await readAll(response, (loaded) => onProgress?.({ file, loaded, total }));
     try {
-      const rewritten = edit(bytes);
-      if (edit === variableLengthEncoder) variableUrls.add(url);
+      const rewritten = edit.apply(bytes);
+      if (edit.variable) variableUrls.add(url);
       return rewritten;
     } catch {
       return bytes;

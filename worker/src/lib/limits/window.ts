@@ -13,6 +13,12 @@ export interface WindowHit {
   retryAfterMs: number;
 }
 
+/** Requests counted in the sliding window ending at `now`: the previous fixed window weighted by
+ * how much of it still overlaps, plus the current one. */
+function windowEstimate(state: WindowState, now: number, windowMs: number): number {
+  return state.previous * (1 - (now - state.start) / windowMs) + state.current;
+}
+
 /**
  * Sliding-window rate limit (the approximation Cloudflare uses): the previous window's count,
  * weighted by how much of it still overlaps the sliding window, plus the current one. Refused
@@ -29,8 +35,7 @@ export function slidingHit(
   if (!state || state.start < start - windowMs) next = { start, current: 0, previous: 0 };
   else if (state.start < start) next = { start, current: 0, previous: state.current };
   else next = { ...state };
-  const elapsed = (now - start) / windowMs;
-  const estimate = next.previous * (1 - elapsed) + next.current;
+  const estimate = windowEstimate(next, now, windowMs);
   if (estimate + 1 <= limit) {
     next.current += 1;
     return { state: next, allowed: true, retryAfterMs: 0 };
@@ -90,7 +95,6 @@ export const MAX_LEASE_SLOTS = 8;
  * only makes the window stricter until it slides out.
  */
 export function leaseSlots(state: WindowState, now: number, windowMs: number, limit: number) {
-  const elapsed = (now - state.start) / windowMs;
-  const estimate = state.previous * (1 - elapsed) + state.current;
-  return Math.max(0, Math.min(MAX_LEASE_SLOTS, Math.floor((limit - estimate) / 4)));
+  const room = limit - windowEstimate(state, now, windowMs);
+  return Math.max(0, Math.min(MAX_LEASE_SLOTS, Math.floor(room / 4)));
 }
