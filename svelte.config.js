@@ -10,6 +10,14 @@ const config = {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
     files: { src: 'app' },
     alias: { $contract: 'app/lib/contract' },
+    // Tests that drive worker modules written against the Workers runtime's types are checked
+    // with tests/worker/runtime/tsconfig.json, not with the app's DOM types.
+    typescript: {
+      config: (ts) => ({
+        ...ts,
+        exclude: [...(ts.exclude ?? []), '../tests/worker/runtime/**']
+      })
+    },
     // app/service-worker.ts (Workbox) is registered by app/lib/pwa/sw-registration.ts through
     // workbox-window, which drives the "update available" flow. Models and the onnxruntime wasm in
     // static/ are not precached: the service worker caches them at run time in their own caches.

@@ -102,6 +102,7 @@ const CHECKS = [
     ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']
   ],
   ['types (worker)', 'tsc', ['-p', 'worker/tsconfig.json']],
+  ['types (worker runtime tests)', 'tsc', ['-p', 'tests/worker/runtime/tsconfig.json']],
   ['types (service worker)', 'tsc', ['-p', 'tsconfig.sw.json']],
   ['types (scripts)', 'tsc', ['-p', 'scripts/tsconfig.json']]
 ];

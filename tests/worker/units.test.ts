@@ -5,6 +5,7 @@ import { sniffAudio, wavDurationMs } from '../../worker/src/lib/audio';
 import { upstreamPolicy } from '../../worker/src/lib/config';
 import { languageCode } from '../../worker/src/lib/languages';
 import { LEASE_MAX_MS, Leases } from '../../worker/src/lib/limits/leases';
+import { SpendBatch } from '../../worker/src/lib/limits/spend-batch';
 import {
   leaseSlots,
   MAX_LEASE_SLOTS,
@@ -96,6 +97,43 @@ describe('limiter leases', () => {
     // A grant of nothing drops what was left.
     leases.grant('e', at, { slots: 0, until: at + 1000 });
     expect(leases.take('e', at)).toBe(false);
+  });
+
+  it('count spending recorded here at once, before it is written to the object', () => {
+    const leases = new Leases();
+    const budget = { day: '2026-11-24', kind: 'tokens' as const, max: 60 };
+    leases.grant('d', at, {
+      slots: 4,
+      until: at + 1000,
+      usage: { day: budget.day, usage: { tokens: 20, seconds: 0 } }
+    });
+    leases.owe('d', budget.day, { tokens: 30, seconds: 0 });
+    expect(leases.take('d', at, budget)).toBe(true);
+    // Another day's spending does not count against today's budget.
+    leases.owe('d', '2026-11-23', { tokens: 100, seconds: 0 });
+    expect(leases.take('d', at, budget)).toBe(true);
+    leases.owe('d', budget.day, { tokens: 10, seconds: 0 });
+    expect(leases.take('d', at, budget)).toBe(false);
+  });
+});
+
+describe('spending owed to the limiter objects', () => {
+  it('adds up by device and day, and is taken once', () => {
+    const batch = new SpendBatch();
+    batch.add('a', '2026-11-24', 30, 0);
+    batch.add('a', '2026-11-24', 12, 1.5);
+    batch.add('a', '2026-11-25', 5, 0);
+    batch.add('b', '2026-11-24', 7, 0);
+    expect(batch.owedFor('a', '2026-11-24')).toEqual({ tokens: 42, seconds: 1.5 });
+    expect(batch.owedFor('c', '2026-11-24')).toEqual({ tokens: 0, seconds: 0 });
+    expect(batch.take('a', '2026-11-24')).toEqual({ day: '2026-11-24', tokens: 42, seconds: 1.5 });
+    expect(batch.take('a', '2026-11-24')).toBeNull();
+    expect(batch.owedFor('a', '2026-11-24')).toEqual({ tokens: 0, seconds: 0 });
+    expect(batch.drain()).toEqual([
+      { deviceId: 'a', owed: { day: '2026-11-25', tokens: 5, seconds: 0 } },
+      { deviceId: 'b', owed: { day: '2026-11-24', tokens: 7, seconds: 0 } }
+    ]);
+    expect(batch.drain()).toEqual([]);
   });
 });
 

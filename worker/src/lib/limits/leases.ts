@@ -4,6 +4,7 @@
  * round trips measured ~1.3 ms of workerd CPU per chat; bench:worker's Server-Timing proxy time
  * went from p50 1 / p99 2–3 to 0 / 2 ms).
  */
+import { plusUsage } from './spend-batch';
 import { spentOut, type BudgetCheck, type DailyUsage } from './window';
 
 /** What one isolate holds for one limit key. */
@@ -46,9 +47,17 @@ export class Leases {
     this.#held.set(key, { ...lease, until: Math.min(lease.until, now + LEASE_MAX_MS) });
   }
 
-  /** Records a device's spending as the Durable Object reported it after a reply. */
+  /** Records a device's spending as the Durable Object reported it (plus what is still owed). */
   spent(key: string, day: string, usage: DailyUsage): void {
     const lease = this.#held.get(key);
     if (lease?.usage && lease.usage.day === day) lease.usage = { day, usage };
+  }
+
+  /** Adds spending this isolate recorded and has not written to the object yet. */
+  owe(key: string, day: string, owed: DailyUsage): void {
+    const lease = this.#held.get(key);
+    if (lease?.usage && lease.usage.day === day) {
+      lease.usage = { day, usage: plusUsage(lease.usage.usage, owed) };
+    }
   }
 }

@@ -8,6 +8,7 @@ import {
   type WindowHit,
   type WindowState
 } from './window';
+import type { Owed } from './spend-batch';
 
 export type { BudgetCheck, DailyUsage } from './window';
 
@@ -60,16 +61,19 @@ export class Limiter extends DurableObject {
   }
 
   /**
-   * One round trip for a device's request: refuses when today's budget is spent (without
-   * counting the request), else counts it against the rate limit.
+   * One round trip for a device's request: adds what the asking isolate still owes (spend-batch.ts),
+   * then refuses when today's budget is spent (without counting the request), else counts it
+   * against the rate limit.
    */
   async admit(
     name: string,
     limit: number,
     windowMs: number,
     budget: BudgetCheck | null,
-    lease = false
+    lease = false,
+    owed: Owed | null = null
   ): Promise<Admission & Granted & { usage?: DailyUsage }> {
+    if (owed) await this.spend(owed.day, owed.tokens, owed.seconds);
     let usage: DailyUsage | undefined;
     if (budget) {
       usage = await this.usage(budget.day);

@@ -1,8 +1,9 @@
 import type { Env } from '../../env';
 import { limitsConfig } from '../config';
 import { Leases } from './leases';
-import type { Admission, BudgetCheck, DailyUsage } from './limiter-object';
-import { slidingHit, spentOut, type WindowState } from './window';
+import type { Admission, BudgetCheck, DailyUsage, Limiter } from './limiter-object';
+import { plusUsage, SPEND_FLUSH_MS, SpendBatch } from './spend-batch';
+import { slidingHit, spentOut, utcDay, type WindowState } from './window';
 
 /** What is being limited. */
 export type LimitScope = 'device' | 'ip' | 'pair';
@@ -36,6 +37,40 @@ const memoryUsage = new Map<string, DailyUsage>();
 // attempts are rare and hourly, so they always ask).
 const leases = new Leases();
 const leaseKey = (name: string, limit: number, windowMs: number) => `${name}|${limit}/${windowMs}`;
+// Spending recorded here and not yet written to the devices' objects, and the pending write.
+const owed = new SpendBatch();
+let flushing: Promise<void> | null = null;
+
+/**
+ * Writes what is owed within {@link SPEND_FLUSH_MS}; the promise (which the reply's waitUntil
+ * holds, so the isolate lives until then) settles once it is written. Spending that fails to be
+ * written is owed again, for the next write or admission.
+ */
+function flushSoon(
+  object: (name: string) => DurableObjectStub<Limiter>,
+  deviceLease: (deviceId: string) => string
+): Promise<void> {
+  flushing ??= new Promise<void>((resolve) => setTimeout(resolve, SPEND_FLUSH_MS)).then(
+    async () => {
+      flushing = null;
+      const failures: unknown[] = [];
+      await Promise.all(
+        owed.drain().map(async ({ deviceId, owed: o }) => {
+          try {
+            const usage = await object(`device:${deviceId}`).spend(o.day, o.tokens, o.seconds);
+            const still = owed.owedFor(deviceId, o.day);
+            leases.spent(deviceLease(deviceId), o.day, plusUsage(usage, still));
+          } catch (err) {
+            owed.add(deviceId, o.day, o.tokens, o.seconds);
+            failures.push(err);
+          }
+        })
+      );
+      if (failures.length) throw failures[0];
+    }
+  );
+  return flushing;
+}
 
 function rule(env: Env, scope: LimitScope): { limit: number; windowMs: number } {
   const config = limitsConfig(env);
@@ -66,6 +101,10 @@ export function limitsFor(env: Env): Limits {
   const forceMemory = limitsConfig(env).backend === 'memory';
   const ns = forceMemory ? undefined : env.LIMITER;
   const object = (name: string) => ns!.get(ns!.idFromName(name));
+  const deviceLease = (deviceId: string) => {
+    const { limit, windowMs } = rule(env, 'device');
+    return leaseKey(`device:${deviceId}`, limit, windowMs);
+  };
   const bindingFor = (scope: LimitScope): RateLimit | undefined =>
     forceMemory
       ? undefined
@@ -109,14 +148,29 @@ export function limitsFor(env: Env): Limits {
         if (leases.take(held, Date.now(), budget)) {
           return { allowed: true, retryAfterMs: 0, reason: 'rate' };
         }
-        const result = await object(`device:${deviceId}`).admit(
-          'device',
-          limit,
-          windowMs,
-          budget,
-          true
-        );
-        const usage = budget && result.usage ? { day: budget.day, usage: result.usage } : undefined;
+        // What this isolate owes the device's object rides along and counts before the check.
+        const sending = owed.take(deviceId, budget?.day ?? utcDay(Date.now()));
+        let result: Awaited<ReturnType<Limiter['admit']>>;
+        try {
+          result = await object(`device:${deviceId}`).admit(
+            'device',
+            limit,
+            windowMs,
+            budget,
+            true,
+            sending
+          );
+        } catch (err) {
+          if (sending) owed.add(deviceId, sending.day, sending.tokens, sending.seconds);
+          throw err;
+        }
+        const usage =
+          budget && result.usage
+            ? {
+                day: budget.day,
+                usage: plusUsage(result.usage, owed.owedFor(deviceId, budget.day))
+              }
+            : undefined;
         leases.grant(held, Date.now(), { slots: result.slots, until: result.until, usage });
         return {
           allowed: result.allowed,
@@ -133,15 +187,19 @@ export function limitsFor(env: Env): Limits {
       return { allowed: hit.allowed, retryAfterMs: hit.retryAfterSeconds * 1000, reason: 'rate' };
     },
     async usage(deviceId, day) {
-      if (ns) return object(`device:${deviceId}`).usage(day);
+      if (ns) {
+        return plusUsage(
+          await object(`device:${deviceId}`).usage(day),
+          owed.owedFor(deviceId, day)
+        );
+      }
       return memoryUsage.get(`${deviceId}:${day}`) ?? { tokens: 0, seconds: 0 };
     },
     async spend(deviceId, day, tokens, seconds) {
       if (ns) {
-        const usage = await object(`device:${deviceId}`).spend(day, tokens, seconds);
-        const { limit, windowMs } = rule(env, 'device');
-        leases.spent(leaseKey(`device:${deviceId}`, limit, windowMs), day, usage);
-        return;
+        owed.add(deviceId, day, tokens, seconds);
+        leases.owe(deviceLease(deviceId), day, { tokens, seconds });
+        return flushSoon(object, deviceLease);
       }
       const key = `${deviceId}:${day}`;
       const current = memoryUsage.get(key) ?? { tokens: 0, seconds: 0 };

@@ -93,9 +93,24 @@ export function relaySse(
   let sawStop = false;
   let resolveDone: (s: StreamSummary) => void = () => undefined;
   const done = new Promise<StreamSummary>((resolve) => (resolveDone = resolve));
+  // One idle watchdog per stream, re-armed only when it fires, rather than a timer set and
+  // cleared around every read: timers go through workerd's Node-style timer objects, and one per
+  // chunk cost ~0.2 ms of workerd CPU per chat (measured). It counts only time spent waiting on
+  // the upstream, not time the client takes to pull.
+  let readingSince: number | null = null;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const watch = (delay: number) => {
+    watchdog = setTimeout(() => {
+      if (finished) return;
+      const waited = readingSince === null ? 0 : Date.now() - readingSince;
+      if (waited >= options.idleTimeoutMs) upstream.abort(new TimeoutReason('idle'));
+      else watch(options.idleTimeoutMs - waited);
+    }, delay);
+  };
   const finish = (outcome: StreamSummary['outcome']) => {
     if (finished) return;
     finished = true;
+    clearTimeout(watchdog);
     summary.outcome = outcome;
     summary.streamMs = Date.now() - started;
     // Resolved a task later, not at once: what waits on it (recording the spend, a Durable Object
@@ -177,10 +192,8 @@ export function relaySse(
     let chunk: Uint8Array | undefined = first;
     first = undefined;
     if (!chunk) {
-      const timer = setTimeout(
-        () => upstream.abort(new TimeoutReason('idle')),
-        options.idleTimeoutMs
-      );
+      if (watchdog === undefined) watch(options.idleTimeoutMs);
+      readingSince = Date.now();
       try {
         const next = await reader.read();
         if (next.done) {
@@ -213,7 +226,7 @@ export function relaySse(
         );
         return true;
       } finally {
-        clearTimeout(timer);
+        readingSince = null;
       }
     }
     if (atBoundary && !options.collectText && isWholeDelta(chunk)) {
