@@ -24,6 +24,10 @@ export interface Limits {
   /** The device's rate limit and, when given, its daily budget, in one round trip. */
   admitDevice(deviceId: string, budget: BudgetCheck | null): Promise<Admission>;
   usage(deviceId: string, day: string): Promise<DailyUsage>;
+  /**
+   * Records spending. With the Durable Object it is written in batches (spend-batch.ts): the
+   * promise settles once the write this call scheduled, if any, has settled.
+   */
   spend(deviceId: string, day: string, tokens: number, seconds: number): Promise<void>;
 }
 
@@ -42,33 +46,34 @@ const owed = new SpendBatch();
 let flushing: Promise<void> | null = null;
 
 /**
- * Writes what is owed within {@link SPEND_FLUSH_MS}; the promise (which the reply's waitUntil
- * holds, so the isolate lives until then) settles once it is written. Spending that fails to be
- * written is owed again, for the next write or admission.
+ * Writes what is owed within {@link SPEND_FLUSH_MS}. Only the request that schedules the write
+ * gets its promise (its waitUntil keeps the isolate alive until the write settles); spending
+ * recorded meanwhile joins that write, and its own request holds nothing, so no request waits on
+ * I/O another request started. Spending that fails to be written is owed again, for the next
+ * write or admission.
  */
 function flushSoon(
   object: (name: string) => DurableObjectStub<Limiter>,
   deviceLease: (deviceId: string) => string
 ): Promise<void> {
-  flushing ??= new Promise<void>((resolve) => setTimeout(resolve, SPEND_FLUSH_MS)).then(
-    async () => {
-      flushing = null;
-      const failures: unknown[] = [];
-      await Promise.all(
-        owed.drain().map(async ({ deviceId, owed: o }) => {
-          try {
-            const usage = await object(`device:${deviceId}`).spend(o.day, o.tokens, o.seconds);
-            const still = owed.owedFor(deviceId, o.day);
-            leases.spent(deviceLease(deviceId), o.day, plusUsage(usage, still));
-          } catch (err) {
-            owed.add(deviceId, o.day, o.tokens, o.seconds);
-            failures.push(err);
-          }
-        })
-      );
-      if (failures.length) throw failures[0];
-    }
-  );
+  if (flushing) return Promise.resolve();
+  flushing = new Promise<void>((resolve) => setTimeout(resolve, SPEND_FLUSH_MS)).then(async () => {
+    flushing = null;
+    const failures: unknown[] = [];
+    await Promise.all(
+      owed.drain().map(async ({ deviceId, owed: o }) => {
+        try {
+          const usage = await object(`device:${deviceId}`).spend(o.day, o.tokens, o.seconds);
+          const still = owed.owedFor(deviceId, o.day);
+          leases.spent(deviceLease(deviceId), o.day, plusUsage(usage, still));
+        } catch (err) {
+          owed.add(deviceId, o.day, o.tokens, o.seconds);
+          failures.push(err);
+        }
+      })
+    );
+    if (failures.length) throw failures[0];
+  });
   return flushing;
 }
 
