@@ -1,7 +1,7 @@
 /**
  * Spending an isolate has recorded but not yet written to the devices' Durable Objects. A reply
- * used to cost the object a round trip of its own (~0.4 ms of workerd CPU per chat, measured in
- * bench:worker's setting); now an isolate writes a device's spending at most once a
+ * used to cost the object a round trip of its own (~0.4 ms of workerd CPU per chat, measured from
+ * /proc on workerd); now an isolate writes a device's spending at most once per
  * {@link SPEND_FLUSH_MS}, or sooner when it asks the object for an admission anyway (the spending
  * rides along). What is owed still counts at once in this isolate: its leases and usage reports
  * add it (limiter.ts).
