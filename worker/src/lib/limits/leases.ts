@@ -4,8 +4,7 @@
  * round trips measured ~1.3 ms of workerd CPU per chat; bench:worker's Server-Timing proxy time
  * went from p50 1 / p99 2–3 to 0 / 2 ms).
  */
-import { plusUsage } from './spend-batch';
-import { spentOut, type BudgetCheck, type DailyUsage } from './window';
+import { plusUsage, spentOut, type BudgetCheck, type DailyUsage } from './window';
 
 /** What one isolate holds for one limit key. */
 export interface Lease {

@@ -1,9 +1,9 @@
 import type { Env } from '../../env';
-import { limitsConfig } from '../config';
+import { limitsConfig, type LimitsConfig } from '../config';
 import { Leases } from './leases';
 import type { Admission, BudgetCheck, DailyUsage, Limiter } from './limiter-object';
-import { plusUsage, SPEND_FLUSH_MS, SpendBatch } from './spend-batch';
-import { slidingHit, spentOut, utcDay, type WindowState } from './window';
+import { SPEND_FLUSH_MS, SpendBatch } from './spend-batch';
+import { plusUsage, slidingHit, spentOut, utcDay, type WindowState } from './window';
 
 /** What is being limited. */
 export type LimitScope = 'device' | 'ip' | 'pair';
@@ -77,8 +77,7 @@ function flushSoon(
   return flushing;
 }
 
-function rule(env: Env, scope: LimitScope): { limit: number; windowMs: number } {
-  const config = limitsConfig(env);
+function rule(config: LimitsConfig, scope: LimitScope): { limit: number; windowMs: number } {
   if (scope === 'device') return { limit: config.devicePerMinute, windowMs: MINUTE };
   if (scope === 'ip') return { limit: config.ipPerMinute, windowMs: MINUTE };
   return { limit: config.pairPerHour, windowMs: HOUR };
@@ -103,13 +102,13 @@ function memoryHit(name: string, limit: number, windowMs: number): LimitDecision
  * the Durable Object when there is one.
  */
 export function limitsFor(env: Env): Limits {
-  const forceMemory = limitsConfig(env).backend === 'memory';
+  const config = limitsConfig(env);
+  const forceMemory = config.backend === 'memory';
   const ns = forceMemory ? undefined : env.LIMITER;
   const object = (name: string) => ns!.get(ns!.idFromName(name));
-  const deviceLease = (deviceId: string) => {
-    const { limit, windowMs } = rule(env, 'device');
-    return leaseKey(`device:${deviceId}`, limit, windowMs);
-  };
+  const device = rule(config, 'device');
+  const deviceLease = (deviceId: string) =>
+    leaseKey(`device:${deviceId}`, device.limit, device.windowMs);
   const bindingFor = (scope: LimitScope): RateLimit | undefined =>
     forceMemory
       ? undefined
@@ -127,7 +126,7 @@ export function limitsFor(env: Env): Limits {
   return {
     backend,
     async hit(scope, key) {
-      const { limit, windowMs } = rule(env, scope);
+      const { limit, windowMs } = rule(config, scope);
       const binding = bindingFor(scope);
       if (binding) {
         const { success } = await binding.limit({ key: `${scope}:${key}` });
@@ -146,10 +145,10 @@ export function limitsFor(env: Env): Limits {
       return memoryHit(`${scope}:${key}`, limit, windowMs);
     },
     async admitDevice(deviceId, budget) {
-      const { limit, windowMs } = rule(env, 'device');
+      const { limit, windowMs } = device;
       const binding = bindingFor('device');
       if (!binding && ns) {
-        const held = leaseKey(`device:${deviceId}`, limit, windowMs);
+        const held = deviceLease(deviceId);
         if (leases.take(held, Date.now(), budget)) {
           return { allowed: true, retryAfterMs: 0, reason: 'rate' };
         }

@@ -12,17 +12,7 @@ import type { DailyUsage } from './window';
 export const SPEND_FLUSH_MS = 1_000;
 
 /** Spending of one device on one UTC day, not yet written. */
-export interface Owed {
-  day: string;
-  tokens: number;
-  seconds: number;
-}
-
-/** Adds two days' worth of usage (the object's figure and what is owed on top of it). */
-export const plusUsage = (a: DailyUsage, b: DailyUsage): DailyUsage => ({
-  tokens: a.tokens + b.tokens,
-  seconds: a.seconds + b.seconds
-});
+export type Owed = DailyUsage & { day: string };
 
 const keyOf = (deviceId: string, day: string) => `${deviceId}\n${day}`;
 

@@ -68,6 +68,12 @@ export interface DailyUsage {
   seconds: number;
 }
 
+/** Two amounts of spending added up (an object's figure and what is owed on top of it). */
+export const plusUsage = (a: DailyUsage, b: DailyUsage): DailyUsage => ({
+  tokens: a.tokens + b.tokens,
+  seconds: a.seconds + b.seconds
+});
+
 /** Whether a device's spending has reached its daily budget. */
 export function spentOut(budget: BudgetCheck, usage: DailyUsage): boolean {
   return (budget.kind === 'tokens' ? usage.tokens : usage.seconds) >= budget.max;
