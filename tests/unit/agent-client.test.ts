@@ -153,6 +153,7 @@ describe('streamChat: failures during the stream', () => {
     const error =
       'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
     server.handle((_, res) => {
+      res.setHeader('x-request-id', 'req-relayed');
       startSse(res);
       const [head] = splitAfterFirstDelta(anthropicStream());
       res.end(head + error);
@@ -161,6 +162,8 @@ describe('streamChat: failures during the stream', () => {
     const err = await expectAgentError(streamChat(REQUEST, { onText: (d) => deltas.push(d) }));
     expect(err.code).toBe('stream_error');
     expect(err.message).toContain('Overloaded');
+    // The upstream's own error event has no request id: the worker's response header gives it.
+    expect(err.requestId).toBe('req-relayed');
     expect(err.useFallback).toBe(true);
     expect(deltas).toEqual([DELTAS[0]]);
   });

@@ -92,10 +92,13 @@ export async function streamChat(
           break;
         }
         case 'error': {
-          const error = data.error as { type?: string; message?: string };
+          // The worker's own error events carry their request id; the upstream's, relayed as
+          // they came, do not: the response's header has it.
+          const error = data.error as { type?: string; message?: string; requestId?: string };
           throw new AgentError(
             'stream_error',
-            `The reply was cut off: ${error.message ?? error.type ?? 'unknown error'}`
+            `The reply was cut off: ${error.message ?? error.type ?? 'unknown error'}`,
+            error.requestId ?? response.headers.get('x-request-id')
           );
         }
         case 'message_stop':

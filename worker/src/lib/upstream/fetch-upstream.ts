@@ -22,9 +22,8 @@ export interface UpstreamResult {
   attempts: number;
   /** Time from the first attempt to the first byte (streams) or whole body, in ms. */
   upstreamMs: number;
-  /** Streams: the first chunk, already read, and the reader for the rest. */
-  first?: Uint8Array;
-  reader?: ReadableStreamDefaultReader<Uint8Array>;
+  /** Streams: the body, split in two; see {@link splitStream}. */
+  stream?: SplitStream;
   /** Aborts the upstream request (used for idle timeouts mid-stream). */
   abort: (reason?: unknown) => void;
   /** The attempt's signal; its reason says why it was aborted. */
@@ -81,9 +80,7 @@ export async function fetchUpstream(call: UpstreamCall): Promise<UpstreamResult>
       if (response.ok && call.stream && response.body) {
         clearTimeout(timer);
         timer = deadline(policy.firstByteTimeoutMs, 'first_byte');
-        const body = response.body as ReadableStream<Uint8Array>;
-        const reader = body.getReader();
-        const first = await firstChunk(reader);
+        const stream = await splitStream(response.body as ReadableStream<Uint8Array>);
         done();
         breaker.success();
         keepLink = true;
@@ -92,8 +89,7 @@ export async function fetchUpstream(call: UpstreamCall): Promise<UpstreamResult>
           headers: response.headers,
           attempts: attempt + 1,
           upstreamMs: Date.now() - started,
-          first,
-          reader,
+          stream,
           abort,
           signal: controller.signal
         };
@@ -156,10 +152,27 @@ export async function fetchUpstream(call: UpstreamCall): Promise<UpstreamResult>
   throw lastError ?? new ApiError(502, 'upstream_error', 'The AI service failed.', {}, 'api_error');
 }
 
-async function firstChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error('the reply ended before it began');
-    if (value.byteLength) return value;
+/** A streamed body split in two (`tee`): one half for the client, one to read on the side. */
+export interface SplitStream {
+  /** Every byte, for the client: the worker pipes it on without reading it. */
+  body: ReadableStream<Uint8Array>;
+  /** The same bytes after `first`, for the worker to read at its own pace. */
+  copy: ReadableStream<Uint8Array>;
+  /** The copy's first chunk, read to know the reply has begun (unlocked again after). */
+  first: Uint8Array;
+}
+
+/** Splits a streamed body and reads the copy's first chunk (which throws if it ends before one). */
+export async function splitStream(body: ReadableStream<Uint8Array>): Promise<SplitStream> {
+  const [toClient, copy] = body.tee();
+  const reader = copy.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error('the reply ended before it began');
+      if (value.byteLength) return { body: toClient, copy, first: value };
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
