@@ -17,8 +17,8 @@ const SERVICE = 'The AI service';
 
 /**
  * `POST /api/chat`: a Messages API request, validated and held to policy (model allowlist,
- * max_tokens cap), forwarded to Anthropic with the server's key; the SSE stream is relayed event
- * by event, and a failure mid-stream becomes an `error` event rather than a truncated reply.
+ * max_tokens cap), forwarded to Anthropic with the server's key; the SSE stream is piped to the
+ * client as it comes, and a failure mid-stream ends it with an `error` event, never truncated.
  */
 const chat = new Hono<AppEnv>();
 
