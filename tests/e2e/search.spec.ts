@@ -1,7 +1,8 @@
 /**
  * The capture library in Chromium with real IndexedDB: seeded captures → results as you type,
  * filters, related captures, tags and the private flag; a newer schema in a second tab stops the
- * first from writing; a full disk gives a clear message and saves nothing.
+ * first from writing; a full disk gives a clear message and saves nothing; the search box does not
+ * move while the speech model loads.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -13,10 +14,10 @@ const items = (page: Page) => page.getByTestId('capture-item');
 const search = (page: Page) => page.getByPlaceholder('Search your captures');
 
 /**
- * Opens the filter panel from the keyboard. Notices that appear or change just after load (the
- * backup reminder, the model's loading status) can move the page while a click is in flight, and
- * a press and release that land on different elements focus the summary without toggling it (a
- * CI run once ended that way: summary focused, panel shut, the next step timed out).
+ * Opens the filter panel from the keyboard. Something that appears or changes just after load can
+ * move the page while a click is in flight (the model's per-file loading rows and the model notes
+ * did, until the test below), and a press and release that land on different elements focus the
+ * summary without toggling it (a CI run once ended that way: summary focused, panel shut).
  */
 async function openFilters(page: Page): Promise<void> {
   await page.getByText('Filters').press('Enter');
@@ -276,4 +277,20 @@ test('with an embedding model, captures are indexed in the background and found 
   await expect(page.getByTestId('meaning-status')).toContainText('Searching by words and meaning.');
   await page.waitForTimeout(1000);
   expect((await indexState(page)).createdAt).toEqual(indexed.createdAt);
+});
+
+test('the search box stays put while the speech model loads', async ({ page, context }) => {
+  // Model files answer a little late, so the loading state is there to be measured.
+  await context.route('**/models/**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.continue();
+  });
+  await page.goto(bareUrl());
+  await expect(page.getByText(/Loading the speech model/)).toBeVisible();
+  const y = async () => (await search(page).boundingBox())?.y;
+  const whileLoading = await y();
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 120_000 });
+  expect(whileLoading).toBeDefined();
+  // Within a pixel: the loading line and the ready line are the same height.
+  expect(Math.abs((await y())! - whileLoading!)).toBeLessThanOrEqual(1);
 });
