@@ -1,4 +1,3 @@
-import type { ApiErrorCode, ApiErrorType } from '$contract';
 import { errorBody } from '../errors';
 import type { UpstreamResult } from './fetch-upstream';
 import { ClientAborted, TimeoutReason } from './retry';
@@ -23,19 +22,10 @@ export interface RelayOptions {
 
 const enc = new TextEncoder();
 
-/** One SSE event in the Messages API format. */
-function sseEvent(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-/** An SSE `error` event in the Messages API's error format, plus our code and request id. */
-function errorEvent(
-  type: ApiErrorType,
-  code: ApiErrorCode,
-  message: string,
-  requestId: string
-): string {
-  return sseEvent('error', errorBody(type, code, message, requestId));
+/** The `error` event that ends a reply cut short, in the one error shape (Messages API envelope). */
+function cutShortEvent(message: string, requestId: string): string {
+  const data = errorBody('api_error', 'upstream_unavailable', message, requestId);
+  return `event: error\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /** Most bytes one read of the copy takes (far more than a second of any reply). */
@@ -55,14 +45,14 @@ function passThrough(): TransformStream<Uint8Array, Uint8Array> {
 
 /**
  * Relays a Messages API event stream to the client untouched, piped by the runtime: on workerd no
- * chunk enters JavaScript on its way (reading and re-enqueueing each one cost ~1.8 ms of CPU per chat, measured).
- * The worker reads a copy of the stream on the side, at most once a second while it flows (the
- * runtime hands over everything queued in one read) and once at its end, for the token usage and
- * the end. A stream that ends without `message_stop` and without an upstream `error` event (which
- * reaches the client as the upstream sent it) gets an `error` event appended, in the one error
- * shape: after a dropped connection, a stall longer than `idleTimeoutMs` (noticed up to two
- * reads of the copy, ~2 s, late) or an early end. A client that leaves cancels the upstream request.
- * `done` resolves a task after the stream has ended.
+ * chunk enters JavaScript on its way (reading and re-enqueueing each one cost ~1.8 ms of CPU per
+ * chat, measured). The worker reads a copy of the stream on the side, at most once a second while
+ * it flows (the runtime hands over everything queued in one read) and once at its end, for the
+ * token usage and the end. A stream that ends without `message_stop` and without an upstream
+ * `error` event (which reaches the client as the upstream sent it) gets an `error` event appended,
+ * in the one error shape: after a dropped connection, a stall longer than `idleTimeoutMs` (noticed
+ * up to two reads of the copy, ~2 s, late) or an early end. A client that leaves cancels the
+ * upstream request. `done` resolves a task after the stream has ended.
  */
 export function relaySse(
   upstream: UpstreamResult,
@@ -159,9 +149,7 @@ export function relaySse(
           // its first part, and this closes it off so the error event stands on its own. (The
           // copy cannot tell: a reset discards what it had not read yet.) Else it is ignored.
           '\n\n' +
-          errorEvent(
-            'api_error',
-            'upstream_unavailable',
+          cutShortEvent(
             failure instanceof TimeoutReason
               ? 'The AI service stopped sending mid-reply.'
               : failure
