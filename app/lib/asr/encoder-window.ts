@@ -3,11 +3,21 @@
  * embeddings to the convolution output, so any shorter input fails ("Attempting to broadcast an
  * axis by a dimension other than 1"). {@link variableLengthEncoder} rewrites the graph so the
  * embeddings are sliced to the input's length (whisper.cpp's `audio_ctx`); at 3000 frames it
- * computes exactly what the stock encoder does. Attention cost grows with the square of the
+ * computes exactly what the stock encoder does (unless its attention scores are made int8, which
+ * the app does: encoder-attention.ts). Attention cost grows with the square of the
  * window, so a short utterance on a 15 s window decodes about twice as fast (bench:asr
  * --encoder-window measures it).
  */
-import { fields, lengthDelimited, concat, stringField, textOf, varint } from './onnx-fields';
+import { int8ScoreNodes } from './encoder-attention';
+import {
+  fields,
+  lengthDelimited,
+  concat,
+  nodeProto as node,
+  stringField,
+  textOf,
+  varint
+} from './onnx-fields';
 
 /** The Add node that adds the positional embeddings in the Transformers.js (optimum) export. */
 const POSITION_ADD = '/Add_2';
@@ -16,16 +26,6 @@ const ATTENTION_OUTPUT = /^encoder_attentions\./;
 
 const outputName = (valueInfo: Uint8Array) =>
   textOf(fields(valueInfo).find((x) => x.field === 1)?.body);
-
-/** NodeProto: input 1, output 2, name 3, op_type 4. */
-function node(op: string, name: string, inputs: string[], outputs: string[]): Uint8Array {
-  return concat([
-    ...inputs.map((i) => stringField(1, i)),
-    ...outputs.map((o) => stringField(2, o)),
-    stringField(3, name),
-    stringField(4, op)
-  ]);
-}
 
 /** TensorProto of one int64: dims 1, data_type 2 (7 = INT64), name 8, raw_data 9. */
 function int64Scalar1d(name: string, value: number): Uint8Array {
@@ -42,10 +42,11 @@ function int64Scalar1d(name: string, value: number): Uint8Array {
 
 /**
  * Returns the encoder model with its positional embeddings sliced to the input length and without
- * its attention-map outputs. Throws when the graph is not the expected export (the caller then
+ * its attention-map outputs; with `int8Scores`, its attention scores computed in int8
+ * (encoder-attention.ts). Throws when the graph is not the expected export (the caller then
  * keeps the stock 30 s encoder).
  */
-export function variableLengthEncoder(bytes: Uint8Array): Uint8Array {
+export function variableLengthEncoder(bytes: Uint8Array, int8Scores = true): Uint8Array {
   const top = fields(bytes);
   const graphField = top.find((f) => f.field === 7);
   if (!graphField) throw new Error('Not an ONNX model (no graph).');
@@ -64,6 +65,8 @@ export function variableLengthEncoder(bytes: Uint8Array): Uint8Array {
     if (f.field === 12)
       return ATTENTION_OUTPUT.test(outputName(f.body)) ? new Uint8Array() : original;
     if (f.field !== 1) return original;
+    const scores = int8Scores ? int8ScoreNodes(f.body) : null;
+    if (scores) return concat(scores.map((n) => lengthDelimited(1, n)));
     const parts = fields(f.body);
     if (textOf(parts.find((x) => x.field === 3)?.body) !== POSITION_ADD) return original;
     const inputs = parts.filter((x) => x.field === 1).map((x) => textOf(x.body));

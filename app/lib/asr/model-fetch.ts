@@ -1,10 +1,11 @@
 /**
  * A `fetch` for Transformers.js (`env.fetch`) that hands Whisper's model files over edited in
  * memory: encoders with their positional embeddings made length-variable (encoder-window.ts), so
- * utterances decode on a window sized to them instead of the padded 30 s; decoders with their
- * output projection precomputed (decoder-head.ts), so a step no longer dequantizes 20 MB. The
- * files on the wire (and their pinned sha256) stay the stock ones; each is edited once. Anything
- * that cannot be edited is passed through untouched and runs as exported.
+ * utterances decode on a window sized to them instead of the padded 30 s, and their attention
+ * scores computed in int8 (encoder-attention.ts); decoders with their output projection
+ * precomputed (decoder-head.ts), so a step no longer dequantizes 20 MB. The files on the wire
+ * (and their pinned sha256) stay the stock ones; each is edited once. Anything that cannot be
+ * edited is passed through untouched and runs as exported.
  */
 import { isWhisperDecoderFile, precomputedOutputProjection } from './decoder-head';
 import { isWhisperEncoderFile, variableLengthEncoder } from './encoder-window';

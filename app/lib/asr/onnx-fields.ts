@@ -96,3 +96,27 @@ export function delimited(field: number, parts: Uint8Array[]): Uint8Array[] {
   const length = parts.reduce((n, p) => n + p.length, 0);
   return [varint(field * 8 + 2), varint(length), ...parts];
 }
+
+/** NodeProto (input 1, output 2, name 3, op_type 4, attribute 5) with int attributes only. */
+export function nodeProto(
+  op: string,
+  name: string,
+  inputs: string[],
+  outputs: string[],
+  ints: Record<string, number> = {}
+): Uint8Array {
+  // AttributeProto: name 1, i 3, type 20 (2 = INT).
+  const attributes = Object.entries(ints).map(([key, value]) =>
+    lengthDelimited(
+      5,
+      concat([stringField(1, key), varint(3 << 3), varint(value), varint(20 << 3), varint(2)])
+    )
+  );
+  return concat([
+    ...inputs.map((i) => stringField(1, i)),
+    ...outputs.map((o) => stringField(2, o)),
+    stringField(3, name),
+    stringField(4, op),
+    ...attributes
+  ]);
+}
