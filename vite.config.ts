@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { ortPinnedInputs } from './scripts/lib/vite-ort-pinned-inputs.ts';
 
 // PWA (issue 7): cache names shared by the service worker and the settings page. Model files are
 // cached under a name derived from their pins (models/manifest.json) and the onnxruntime wasm under
@@ -42,7 +43,7 @@ const pwaIcons = (dir = 'static/icons'): Plugin => ({
 });
 
 export default defineConfig({
-  plugins: [pwaIcons(), sveltekit()],
+  plugins: [pwaIcons(), ortPinnedInputs(), sveltekit()],
   define: {
     __LVA_CACHES__: JSON.stringify({
       models: `lva-models-${pinHash.slice(0, 12)}`,
@@ -50,7 +51,8 @@ export default defineConfig({
     }),
     __LVA_APP_VERSION__: JSON.stringify(appVersion)
   },
-  worker: { format: 'es' },
+  // Workers are bundled with their own plugin list: the ASR worker is where onnxruntime-web runs.
+  worker: { format: 'es', plugins: () => [ortPinnedInputs()] },
   resolve: {
     // onnxruntime-web's default entry embeds a URL to its 27 MB wasm, which Vite would copy into the
     // build (over the 25 MiB asset limit, and never used: the app loads the wasm from /ort/).

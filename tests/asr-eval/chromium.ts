@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { build } from 'vite';
+import { ortPinnedInputs } from '../../scripts/lib/vite-ort-pinned-inputs';
 import { SPEECH_DIR, root } from './node-runtime';
 
 // Under node_modules/.cache: git-ignored, and outside every linter's and formatter's view.
@@ -32,8 +33,9 @@ export async function buildHarness(): Promise<void> {
     root: join(root, 'tests/asr-eval/harness'),
     base: '/',
     logLevel: 'warn',
+    plugins: [ortPinnedInputs()],
     resolve: { conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'default'] },
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [ortPinnedInputs()] },
     build: { outDir: OUT, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000 }
   });
 }

@@ -36,3 +36,21 @@ test('the client bundle holds no secret', () => {
     expect(text, file).not.toContain('x-stainless-');
   }
 });
+
+/**
+ * The ASR worker's onnxruntime-web copies the decoder's cross-attention inputs into wasm memory once
+ * per window, not at every token (app/lib/asr/ort-pinned-inputs.ts). Vite bundles workers with
+ * their own plugin list, so the patch can go missing from the one bundle it is for.
+ */
+test("the ASR worker's onnxruntime-web carries the pinned-input patch", () => {
+  const dir = join(root, 'build/_app/immutable/workers');
+  const workers = readdirSync(dir).filter((name) => /^asr\.worker-.*\.js$/.test(name));
+  expect(workers).toHaveLength(1);
+  const code = readFileSync(join(dir, workers[0]!), 'utf8');
+  // The hook's own error message travels with it; the unpatched copy would still be there too.
+  // (Booleans, not toContain: a failure would print the whole 500 KB bundle.)
+  expect(code.includes('Out of wasm memory for an input tensor.'), 'hook bundled').toBe(true);
+  const unpatchedCopy =
+    /(\w+)=(\w+)\.byteLength,(\w+)=(\w+)\._malloc\(\1\),\w+\.push\(\3\),\4\.HEAPU8\.set\(new Uint8Array\(\2\.buffer,\2\.byteOffset,\1\),\3\)\}\}/;
+  expect(unpatchedCopy.test(code), 'unpatched input copy left').toBe(false);
+});

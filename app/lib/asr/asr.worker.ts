@@ -7,6 +7,7 @@
 import { env, pipeline } from '@huggingface/transformers';
 import { createAsrHandler, type LoaderProgress, type PipelineLoader } from './asr-handler';
 import { createModelFetch } from './model-fetch';
+import { releasePinnedInputs } from './ort-pinned-inputs';
 import type { AsrRequest, AsrResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -49,6 +50,9 @@ env.fetch = modelFetch.fetch;
 const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => {
   env.allowRemoteModels = allowHub;
   if (onnxWasm) onnxWasm.numThreads = threads;
+  // The previous model's sessions are released by now: free the decoder inputs they kept in wasm
+  // memory (ort-pinned-inputs.ts).
+  releasePinnedInputs();
   reportProgress = onProgress;
   try {
     const asr = await pipeline('automatic-speech-recognition', modelId, {
