@@ -2,19 +2,21 @@
  * `npm run bench:asr`: speed of on-device transcription with Whisper tiny.
  *  - real-time factor (processing time / audio time) of transcribing the eval clips, each whole,
  *    through the app's ASR handler: Node (onnxruntime-node), Chromium wasm single-threaded (page
- *    not cross-origin isolated) and multi-threaded (isolated); ratios browser/native;
+ *    not cross-origin isolated) and multi-threaded (isolated); ratios browser/native. The four
+ *    runtimes take each clip in turn (rtf-paired.ts), so the ratios compare the same minutes;
  *  - end of speech → final text, and first speech → first partial text, for 5, 10 and 15 s
  *    utterances streamed in real time through the app's VAD and ASR workers (Chromium, the
  *    faster thread setting), p50 and p95.
  * Prints a table, then ONE JSON line. Options: --quick (fewer clips), --no-latency, --trace (each
  * streamed utterance's decodes on a timeline), --latency-only (skip the real-time-factor runs).
- * Figures depend on the machine's load: run on a quiet machine to compare.
+ * Figures depend on the machine's load: run on a quiet machine to compare. The latency part runs
+ * after the real-time factors, on its own.
  */
 import { probabilities } from '../../app/lib/vad/silero';
 import { segmentTrace } from '../../app/lib/vad/segmenter';
 import { buildHarness, openHarness } from './chromium';
-import { handlerEngine } from './eval-core';
-import { clipSamples, loadClips, nodePipeline, nodeSilero } from './node-runtime';
+import { clipSamples, loadClips, nodeSilero } from './node-runtime';
+import { pairedRtf } from './rtf-paired';
 
 const MODEL = 'Xenova/whisper-tiny';
 const args = process.argv.slice(2);
@@ -56,60 +58,20 @@ const percentile = (values: number[], p: number) => {
 
 console.error(`bench:asr — ${clips.length} clips, ${round(audioSeconds, 1)} s of audio, ${MODEL}`);
 
-// Node, onnxruntime-node.
-// The app's own path: the length-variable encoder, as in the browser.
-// Every core (onnxruntime-node's default), and one thread: the like-for-like reference for
-// Chromium's single-threaded wasm.
-async function nodeRtfWith(threads?: number): Promise<number> {
-  if (latencyOnly) return 0;
-  const engine = handlerEngine(await nodePipeline(MODEL, { appModels: true, threads }), MODEL);
-  await engine.loaded;
-  let ms = 0;
-  for (const clip of clips) ms += (await engine.transcribe(clipSamples(clip))).elapsedMs;
-  return ms / 1000 / audioSeconds;
+// Real-time factors, measured paired clip by clip (rtf-paired.ts): Node on every core
+// (onnxruntime-node's default) and on one thread (the like-for-like reference for Chromium's
+// single-threaded wasm), Chromium on one thread (not isolated) and on every core (isolated).
+const paired = latencyOnly ? null : await pairedRtf(MODEL, clips);
+if (paired) {
+  for (const [name, r] of Object.entries(paired.runtimes))
+    console.error(`  ${name}: RTF ${round(r.rtf)}${r.threads ? ` (${r.threads} thread(s))` : ''}`);
+} else {
+  await buildHarness();
 }
-const nodeRtf = await nodeRtfWith();
-const nodeRtfOneThread = await nodeRtfWith(1);
-console.error(`  node: RTF ${round(nodeRtf)} (one thread: ${round(nodeRtfOneThread)})`);
-
-await buildHarness();
-const browser: Record<
-  string,
-  { rtf: number; threads: number; loadMs: number; variableEncoder: boolean }
-> = {};
-for (const [name, isolated] of latencyOnly
-  ? []
-  : ([
-      ['single', false],
-      ['multi', true]
-    ] as const)) {
-  const harness = await openHarness(isolated);
-  try {
-    // Multi-threaded: every core (the app itself leaves one free by default).
-    const info = await harness.page.evaluate(
-      ([id, all]) => window.harness.load(id, all ? navigator.hardwareConcurrency : undefined),
-      [MODEL, isolated] as const
-    );
-    const times = await harness.page.evaluate(
-      (c) => window.harness.rtf(c),
-      clips.map((c) => ({ id: c.id, file: c.file }))
-    );
-    const ms = times.reduce((n, t) => n + t.ms, 0);
-    browser[name] = {
-      rtf: ms / 1000 / audioSeconds,
-      threads: info.threads,
-      loadMs: Math.round(info.loadMs),
-      variableEncoder: info.variableEncoder
-    };
-    console.error(
-      `  chromium ${name}: ${info.threads} thread(s), ${info.variableEncoder ? 'variable' : 'fixed 30 s'} encoder window, RTF ${round(browser[name].rtf)}`
-    );
-  } finally {
-    await harness.close();
-  }
-}
-const best =
-  latencyOnly || browser.multi!.rtf <= browser.single!.rtf ? 'multi' : ('single' as const);
+const browser = paired
+  ? { single: paired.runtimes.chromiumSingle, multi: paired.runtimes.chromiumMulti }
+  : null;
+const best = !browser || browser.multi.rtf <= browser.single.rtf ? 'multi' : ('single' as const);
 
 const latency: Record<
   string,
@@ -186,33 +148,38 @@ if (latencyOnly) {
   process.exit(0);
 }
 
+const { node, nodeOneThread } = paired!.runtimes;
+const { single, multi } = browser!;
 const figures = {
   model: MODEL,
   clips: clips.length,
   audioSeconds: round(audioSeconds, 1),
+  measured: 'paired clip by clip',
   rtf: {
-    node: round(nodeRtf),
-    nodeOneThread: round(nodeRtfOneThread),
-    chromiumSingle: round(browser.single!.rtf),
-    chromiumMulti: round(browser.multi!.rtf)
+    node: round(node.rtf),
+    nodeOneThread: round(nodeOneThread.rtf),
+    chromiumSingle: round(single.rtf),
+    chromiumMulti: round(multi.rtf)
   },
-  threads: { chromiumMulti: browser.multi!.threads },
-  encoderWindow: browser.multi!.variableEncoder ? 'sized to the audio (15-30 s)' : 'fixed 30 s',
+  threads: { chromiumMulti: multi.threads },
+  encoderWindow: multi.variableEncoder ? 'sized to the audio (15-30 s)' : 'fixed 30 s',
   // Against native on every core (as before), and thread for thread: 1 vs 1, multi vs every core.
   ratioBrowserToNative: {
-    single: round(browser.single!.rtf / nodeRtf, 2),
-    multi: round(browser.multi!.rtf / nodeRtf, 2),
-    singleVsOneThread: round(browser.single!.rtf / nodeRtfOneThread, 2)
+    single: round(single.rtf / node.rtf, 2),
+    multi: round(multi.rtf / node.rtf, 2),
+    singleVsOneThread: round(single.rtf / nodeOneThread.rtf, 2),
+    singleVsOneThreadClipQuartiles: paired!.clipRatioQuartiles.map((r) => round(r, 2))
   },
   chosenForThisDevice: best,
   latencyMs: latency,
   cancel,
-  load: Object.fromEntries(Object.entries(browser).map(([k, v]) => [k, v.loadMs]))
+  load: { single: single.loadMs, multi: multi.loadMs }
 };
+const [q1, median, q3] = figures.ratioBrowserToNative.singleVsOneThreadClipQuartiles;
 console.log(`
-Real-time factor (lower is faster; ${figures.clips} clips, ${figures.audioSeconds} s; encoder window ${figures.encoderWindow})
+Real-time factor (lower is faster; ${figures.clips} clips, ${figures.audioSeconds} s, each clip on every runtime in turn; encoder window ${figures.encoderWindow})
   Node onnxruntime-node          ${figures.rtf.node}   (1 thread: ${figures.rtf.nodeOneThread})
-  Chromium wasm, 1 thread        ${figures.rtf.chromiumSingle}   (×${figures.ratioBrowserToNative.single} native; ×${figures.ratioBrowserToNative.singleVsOneThread} native on 1 thread)
+  Chromium wasm, 1 thread        ${figures.rtf.chromiumSingle}   (×${figures.ratioBrowserToNative.single} native; ×${figures.ratioBrowserToNative.singleVsOneThread} native on 1 thread; per clip ×${q1} / ×${median} / ×${q3} quartiles)
   Chromium wasm, ${figures.threads.chromiumMulti} threads       ${figures.rtf.chromiumMulti}   (×${figures.ratioBrowserToNative.multi} native)
 Latency in Chromium (${best}-threaded), ms: end of speech → final / first speech → first partial`);
 for (const [k, v] of Object.entries(latency))
