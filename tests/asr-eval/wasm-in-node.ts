@@ -6,6 +6,8 @@
 import * as ort from 'onnxruntime-node';
 import * as web from 'onnxruntime-web';
 import type { AsrPipeline } from '../../app/lib/asr/asr-handler';
+import { encoderStages } from '../../app/lib/asr/encoder-split';
+import { StagedEncoder } from '../../app/lib/asr/staged-encoder';
 import { appModelFiles, nodePipeline } from './node-runtime';
 
 type Feeds = Record<string, ort.Tensor>;
@@ -64,7 +66,8 @@ function timed<S extends RunnableSession>(session: S, into: SessionTime): S {
 
 /**
  * The app's Whisper pipeline (length-variable encoder, precomputed output projection) on one
- * thread, on onnxruntime-node or on onnxruntime-web's wasm, with its encoder and decoder timed.
+ * thread, on onnxruntime-node or on onnxruntime-web's wasm (there with the encoder in stages, as
+ * the app runs it: staged-encoder.ts), with its encoder and decoder timed.
  */
 export async function timedPipeline(
   modelId: string,
@@ -79,7 +82,10 @@ export async function timedPipeline(
   if (!native) {
     web.env.wasm.numThreads = 1;
     const files = appModelFiles(modelId);
-    sessions.model = await wasmSession(files.encoder);
+    // In stages, as the app runs it on wasm and the native pipeline does (staged-encoder.ts).
+    const stages = await Promise.all(encoderStages(files.encoder).map(wasmSession));
+    // Its run gives what its stages give: onnxruntime-node tensors (wasmSession).
+    sessions.model = new StagedEncoder(stages) as unknown as RunnableSession;
     sessions.decoder_model_merged = await wasmSession(files.decoder);
     Object.assign(pipeline, { variableEncoder: true });
   }

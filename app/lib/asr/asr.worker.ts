@@ -8,6 +8,7 @@ import { env, pipeline } from '@huggingface/transformers';
 import { createAsrHandler, type LoaderProgress, type PipelineLoader } from './asr-handler';
 import { createModelFetch } from './model-fetch';
 import { releasePinnedInputs } from './ort-pinned-inputs';
+import { stageEncoder } from './staged-encoder';
 import type { AsrRequest, AsrResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -60,7 +61,11 @@ const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => 
       device,
       progress_callback: (info) => onProgress(info)
     });
-    return Object.assign(asr, { variableEncoder: modelFetch.variable(`/${modelId}/`) });
+    const variableEncoder = modelFetch.variable(`/${modelId}/`);
+    // On wasm the encoder runs in stages, so a cancelled decode stops within one (staged-encoder.ts).
+    const encoder = device === 'wasm' ? await modelFetch.encoder(`/${modelId}/`) : null;
+    if (encoder) await stageEncoder(asr, encoder, { executionProviders: ['wasm'] });
+    return Object.assign(asr, { variableEncoder });
   } finally {
     reportProgress = null;
     modelFetch.release();

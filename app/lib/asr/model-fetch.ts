@@ -22,6 +22,8 @@ export interface ModelFileFetch {
   fetch: ModelFetch;
   /** Whether the encoder at this URL prefix (a model's folder) was made length-variable. */
   variable(modelPrefix: string): boolean;
+  /** That length-variable encoder's bytes, until {@link release}; null when there is none. */
+  encoder(modelPrefix: string): Promise<Uint8Array | null>;
   /** Forgets the edited bytes (after the model's sessions are built). */
   release(): void;
 }
@@ -106,6 +108,11 @@ export function createModelFetch(base: ModelFetch, onProgress?: ModelProgress): 
   return {
     fetch: wrapped,
     variable: (prefix) => [...variableUrls].some((u) => u.includes(prefix)),
+    encoder: async (prefix) => {
+      const url = [...variableUrls].find((u) => u.includes(prefix));
+      const result = url ? await edited.get(url) : undefined;
+      return result instanceof Uint8Array ? result : null;
+    },
     release: () => edited.clear()
   };
 }

@@ -10,6 +10,7 @@ import { isTimestamp } from './forced-prefix';
 import { languageCode } from './languages';
 import { fastTimestampRules, isTimestampRules } from './timestamp-rules';
 import { LogMel } from './log-mel';
+import { encoderStopHook } from './staged-encoder';
 
 /** The parts of a Transformers.js ASR pipeline this decoder uses (typed loosely: internal API). */
 export interface WhisperParts {
@@ -146,17 +147,23 @@ export async function decodeWhisper(
   const processors = forcedAware(initEnd);
   if (options.shouldStop) processors.push(stopProcessor(options.shouldStop, end));
   const budget = Math.ceil(32 + (audio.length / 16_000) * 8) - forced.length;
-  const output = (await model.generate({
-    inputs,
-    decoder_input_ids: decoderInput,
-    return_timestamps: options.timestamps,
-    logits_processor: processors,
-    // After forced text, end-of-text may come first (the forced text can be all there is).
-    ...(forced.length ? { begin_suppress_tokens: null } : {}),
-    // A token budget makes generate() run one pass over this window (no seek loop); scaled to
-    // the audio so a repetition loop stops early instead of running to the context limit.
-    max_new_tokens: Math.max(8, Math.min(440 - decoderInput.length, budget))
-  })) as { tolist(): unknown[][] };
+  // An encoder run in stages stops between them too (staged-encoder.ts): a cancelled decode no
+  // longer holds the next one up for a whole encoder pass.
+  const stopEncoder = options.shouldStop ? encoderStopHook(parts) : null;
+  stopEncoder?.(options.shouldStop);
+  const output = (await model
+    .generate({
+      inputs,
+      decoder_input_ids: decoderInput,
+      return_timestamps: options.timestamps,
+      logits_processor: processors,
+      // After forced text, end-of-text may come first (the forced text can be all there is).
+      ...(forced.length ? { begin_suppress_tokens: null } : {}),
+      // A token budget makes generate() run one pass over this window (no seek loop); scaled to
+      // the audio so a repetition loop stops early instead of running to the context limit.
+      max_new_tokens: Math.max(8, Math.min(440 - decoderInput.length, budget))
+    })
+    .finally(() => stopEncoder?.(undefined))) as { tolist(): unknown[][] };
   if (options.shouldStop?.()) throw new Cancelled();
   const sequence = output.tolist()[0] ?? [];
   const generated = sequence.slice(prefix.length);
