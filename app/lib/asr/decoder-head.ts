@@ -15,10 +15,12 @@ import {
   concat,
   delimited,
   fields,
+  parseNode,
   readVarint,
   stringField,
   textOf,
   varint,
+  type NodeInfo,
   type ProtoField
 } from './onnx-fields';
 
@@ -72,19 +74,6 @@ function parseTensor(body: Uint8Array): [string, Tensor] {
     }
   };
   return [textOf(parts.find((p) => p.field === 8)?.body), tensor];
-}
-
-interface NodeInfo {
-  op: string;
-  inputs: string[];
-  outputs: string[];
-  parts: ProtoField[];
-}
-
-function parseNode(body: Uint8Array): NodeInfo {
-  const parts = fields(body);
-  const texts = (f: number) => parts.filter((p) => p.field === f).map((p) => textOf(p.body));
-  return { op: texts(4)[0] ?? '', inputs: texts(1), outputs: texts(2), parts };
 }
 
 /** Whether a Transpose node swaps the two axes of a matrix (no perm, or perm [1, 0]). */

@@ -12,7 +12,7 @@
  * The probabilities × values product stays float32: probabilities spread over 1,000 frames fall
  * below uint8's step and would round to zero.
  */
-import { fields, nodeProto, textOf } from './onnx-fields';
+import { nodeProto, parseNode } from './onnx-fields';
 
 /** The score MatMul of each encoder layer in the Transformers.js (optimum) export. */
 const SCORES = /^\/layers\.\d+\/self_attn\/MatMul$/;
@@ -22,12 +22,10 @@ const SCORES = /^\/layers\.\d+\/self_attn\/MatMul$/;
  * returned body goes into its own graph field 1), or null for any other node.
  */
 export function int8ScoreNodes(nodeBody: Uint8Array): Uint8Array[] | null {
-  const parts = fields(nodeBody);
-  const texts = (f: number) => parts.filter((p) => p.field === f).map((p) => textOf(p.body));
-  const [name] = texts(3);
-  if (texts(4)[0] !== 'MatMul' || !name || !SCORES.test(name)) return null;
-  const [a, b] = texts(1);
-  const [y] = texts(2);
+  const { op, name, inputs, outputs } = parseNode(nodeBody);
+  if (op !== 'MatMul' || !SCORES.test(name)) return null;
+  const [a, b] = inputs;
+  const [y] = outputs;
   if (!a || !b || !y) return null;
   const p = `lva${name}`;
   return [

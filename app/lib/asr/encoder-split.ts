@@ -10,20 +10,25 @@
  * each, alternating): a decode cancelled 150 ms in answers after 262–265 ms instead of 459–655 ms;
  * the real-time factor is no worse (0.093–0.105 vs 0.107–0.109).
  */
-import { concat, delimited, fields, lengthDelimited, stringField, textOf } from './onnx-fields';
+import {
+  concat,
+  delimited,
+  fields,
+  lengthDelimited,
+  nameField,
+  parseNode,
+  stringField,
+  type NodeInfo
+} from './onnx-fields';
 
 /** A layer's nodes in the Transformers.js (optimum) export, with this app's own edits. */
 const LAYER = /^(?:lva)?\/layers\.(\d+)\//;
 
-interface GraphNode {
-  bytes: Uint8Array;
-  name: string;
-  inputs: string[];
-  outputs: string[];
-}
+/** A node with its NodeProto field's bytes in the graph (copied into a stage as they are). */
+type GraphNode = NodeInfo & { bytes: Uint8Array };
 
 /** ValueInfoProto name (field 1). */
-const valueName = (body: Uint8Array) => textOf(fields(body).find((x) => x.field === 1)?.body);
+const valueName = (body: Uint8Array) => nameField(body, 1);
 
 /** The same ValueInfoProto (type and shape) under another name. */
 const renamed = (body: Uint8Array, name: string) =>
@@ -48,17 +53,11 @@ export function encoderStages(bytes: Uint8Array): Uint8Array[] {
 
   const nodes: GraphNode[] = graph
     .filter((f) => f.field === 1)
-    .map((f) => {
-      const parts = fields(f.body);
-      const texts = (k: number) => parts.filter((p) => p.field === k).map((p) => textOf(p.body));
-      return { bytes: raw(f), name: texts(3)[0] ?? '', inputs: texts(1), outputs: texts(2) };
-    });
+    .map((f) => ({ ...parseNode(f.body), bytes: raw(f) }));
   const producer = new Map<string, GraphNode>();
   for (const n of nodes) for (const o of n.outputs) producer.set(o, n);
   const initializers = new Map(
-    graph
-      .filter((f) => f.field === 5)
-      .map((f) => [textOf(fields(f.body).find((x) => x.field === 8)?.body), raw(f)] as const)
+    graph.filter((f) => f.field === 5).map((f) => [nameField(f.body, 8), raw(f)] as const)
   );
   const inputs = graph.filter((f) => f.field === 11 && !initializers.has(valueName(f.body)));
   const outputs = graph.filter((f) => f.field === 12);

@@ -13,6 +13,7 @@ import {
   fields,
   lengthDelimited,
   concat,
+  nameField,
   nodeProto as node,
   stringField,
   textOf,
@@ -23,9 +24,6 @@ import {
 const POSITION_ADD = '/Add_2';
 /** Encoder outputs holding attention maps (`output_attentions` in the export). */
 const ATTENTION_OUTPUT = /^encoder_attentions\./;
-
-const outputName = (valueInfo: Uint8Array) =>
-  textOf(fields(valueInfo).find((x) => x.field === 1)?.body);
 
 /** TensorProto of one int64: dims 1, data_type 2 (7 = INT64), name 8, raw_data 9. */
 function int64Scalar1d(name: string, value: number): Uint8Array {
@@ -51,11 +49,7 @@ export function variableLengthEncoder(bytes: Uint8Array, int8Scores = true): Uin
   const graphField = top.find((f) => f.field === 7);
   if (!graphField) throw new Error('Not an ONNX model (no graph).');
   const graph = fields(graphField.body);
-  const initializers = new Set(
-    graph
-      .filter((f) => f.field === 5)
-      .map((f) => textOf(fields(f.body).find((x) => x.field === 8)?.body))
-  );
+  const initializers = new Set(graph.filter((f) => f.field === 5).map((f) => nameField(f.body, 8)));
   let embedding = '';
   const rewritten = graph.map((f) => {
     const original = graphField.body.subarray(f.start, f.end);
@@ -63,7 +57,7 @@ export function variableLengthEncoder(bytes: Uint8Array, int8Scores = true): Uin
     // (word timestamps use the decoder's cross-attentions), yet onnxruntime-web copies all 96 MB of
     // them out of wasm memory on every 20 s window (measured 540–590 vs 596–621 ms per run).
     if (f.field === 12)
-      return ATTENTION_OUTPUT.test(outputName(f.body)) ? new Uint8Array() : original;
+      return ATTENTION_OUTPUT.test(nameField(f.body, 1)) ? new Uint8Array() : original;
     if (f.field !== 1) return original;
     const scores = int8Scores ? int8ScoreNodes(f.body) : null;
     if (scores) return concat(scores.map((n) => lengthDelimited(1, n)));

@@ -97,6 +97,33 @@ export function delimited(field: number, parts: Uint8Array[]): Uint8Array[] {
   return [varint(field * 8 + 2), varint(length), ...parts];
 }
 
+/** The string in field `field` of a message (a ValueInfoProto's name is field 1, a TensorProto's 8). */
+export function nameField(message: Uint8Array, field: number): string {
+  return textOf(fields(message).find((x) => x.field === field)?.body);
+}
+
+/** A NodeProto read: its op type, name, inputs, outputs and all its fields. */
+export interface NodeInfo {
+  op: string;
+  name: string;
+  inputs: string[];
+  outputs: string[];
+  parts: ProtoField[];
+}
+
+/** Reads a NodeProto (input 1, output 2, name 3, op_type 4). */
+export function parseNode(body: Uint8Array): NodeInfo {
+  const parts = fields(body);
+  const texts = (f: number) => parts.filter((p) => p.field === f).map((p) => textOf(p.body));
+  return {
+    op: texts(4)[0] ?? '',
+    name: texts(3)[0] ?? '',
+    inputs: texts(1),
+    outputs: texts(2),
+    parts
+  };
+}
+
 /** NodeProto (input 1, output 2, name 3, op_type 4, attribute 5) with int attributes only. */
 export function nodeProto(
   op: string,

@@ -63,7 +63,7 @@ export function pinnedInput(
     if (PINNED.test(name)) {
       const key = `${sessionId}/${name}`;
       const hit = pinned.get(key);
-      if (hit?.data === data && hit.data.byteLength === data.byteLength) return hit.pointer;
+      if (hit?.data === data) return hit.pointer;
       if (hit) wasm._free(hit.pointer);
       const pointer = copyIn(wasm, data);
       pinned.set(key, { data, pointer });
