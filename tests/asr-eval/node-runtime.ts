@@ -72,13 +72,17 @@ export async function nodePipeline(
  * (decoder-head.ts).
  */
 export function appModelFiles(modelId: string): { encoder: Uint8Array; decoder: Uint8Array } {
-  const decoder = readFileSync(
-    join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx')
-  );
   return {
     encoder: variableLengthEncoder(encoderPath(MODELS_DIR, modelId)),
-    decoder: precomputedOutputProjection(new Uint8Array(decoder))
+    decoder: precomputedOutputProjection(stockDecoder(modelId))
   };
+}
+
+/** A provisioned Whisper model's stock q8 decoder file. */
+export function stockDecoder(modelId: string): Uint8Array {
+  return new Uint8Array(
+    readFileSync(join(MODELS_DIR, modelId, 'onnx/decoder_model_merged_quantized.onnx'))
+  );
 }
 
 /** Silero v5 on onnxruntime-node. */

@@ -8,7 +8,9 @@ import * as web from 'onnxruntime-web';
 import type { AsrPipeline } from '../../app/lib/asr/asr-handler';
 import { encoderStages } from '../../app/lib/asr/encoder-split';
 import { StagedEncoder } from '../../app/lib/asr/staged-encoder';
-import { appModelFiles, nodePipeline } from './node-runtime';
+import { detachedOutputProjection } from '../../app/lib/asr/decoder-head';
+import { Int8HeadDecoder, int8Head } from '../../app/lib/asr/int8-head-decoder';
+import { appModelFiles, nodePipeline, stockDecoder } from './node-runtime';
 
 type Feeds = Record<string, ort.Tensor>;
 interface RunnableSession {
@@ -66,8 +68,9 @@ function timed<S extends RunnableSession>(session: S, into: SessionTime): S {
 
 /**
  * The app's Whisper pipeline (length-variable encoder, precomputed output projection) on one
- * thread, on onnxruntime-node or on onnxruntime-web's wasm (there with the encoder in stages, as
- * the app runs it: staged-encoder.ts), with its encoder and decoder timed.
+ * thread, on onnxruntime-node or on onnxruntime-web's wasm (there with the encoder in stages and
+ * the output projection on its int8 matrix, as the app runs it: staged-encoder.ts,
+ * int8-head-decoder.ts), with its encoder and decoder timed.
  */
 export async function timedPipeline(
   modelId: string,
@@ -86,7 +89,14 @@ export async function timedPipeline(
     const stages = await Promise.all(encoderStages(files.encoder).map(wasmSession));
     // Its run gives what its stages give: onnxruntime-node tensors (wasmSession).
     sessions.model = new StagedEncoder(stages) as unknown as RunnableSession;
-    sessions.decoder_model_merged = await wasmSession(files.decoder);
+    // The decoder as the app runs it on wasm: its projection on the int8 matrix (model-fetch.ts).
+    const { model, head } = detachedOutputProjection(stockDecoder(modelId));
+    const kernel = int8Head(head);
+    if (!kernel) throw new Error('This engine cannot run the int8 output projection.');
+    sessions.decoder_model_merged = new Int8HeadDecoder(
+      await wasmSession(model),
+      kernel
+    ) as unknown as RunnableSession;
     Object.assign(pipeline, { variableEncoder: true });
   }
   const encoder: SessionTime = { ms: 0, runs: 0 };

@@ -9,6 +9,8 @@ import { createAsrHandler, type LoaderProgress, type PipelineLoader } from './as
 import { createModelFetch } from './model-fetch';
 import { releasePinnedInputs } from './ort-pinned-inputs';
 import { stageEncoder } from './staged-encoder';
+import { gemvSupported } from './int8-gemv';
+import { useInt8Head } from './int8-head-decoder';
 import type { AsrRequest, AsrResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -42,9 +44,14 @@ function wasmThreads(requested?: number): number {
 let threads = 1;
 let reportProgress: ((p: LoaderProgress) => void) | null = null;
 // Whisper encoders arrive with a length-variable window (decodes sized to the utterance), and
-// decoders with their output projection precomputed (model-fetch.ts).
-const modelFetch = createModelFetch(env.fetch, (p) =>
-  reportProgress?.({ status: 'progress', ...p })
+// decoders with their output projection precomputed, or on wasm run on its int8 matrix
+// (model-fetch.ts).
+let loadingDevice: string | null = null;
+const modelFetch = createModelFetch(
+  env.fetch,
+  (p) => reportProgress?.({ status: 'progress', ...p }),
+  // On wasm the decoder's output projection runs on its int8 matrix (int8-head-decoder.ts).
+  { int8Head: () => loadingDevice === 'wasm' && gemvSupported() }
 );
 env.fetch = modelFetch.fetch;
 
@@ -55,6 +62,7 @@ const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => 
   // memory (ort-pinned-inputs.ts).
   releasePinnedInputs();
   reportProgress = onProgress;
+  loadingDevice = device;
   try {
     const asr = await pipeline('automatic-speech-recognition', modelId, {
       dtype: 'q8',
@@ -65,9 +73,12 @@ const loader: PipelineLoader = async (modelId, device, allowHub, onProgress) => 
     // On wasm the encoder runs in stages, so a cancelled decode stops within one (staged-encoder.ts).
     const encoder = device === 'wasm' ? await modelFetch.encoder(`/${modelId}/`) : null;
     if (encoder) await stageEncoder(asr, encoder, { executionProviders: ['wasm'] });
+    const head = modelFetch.decoderHead(`/${modelId}/`);
+    if (head) useInt8Head(asr, head);
     return Object.assign(asr, { variableEncoder });
   } finally {
     reportProgress = null;
+    loadingDevice = null;
     modelFetch.release();
   }
 };

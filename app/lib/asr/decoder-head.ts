@@ -15,6 +15,7 @@ import {
   concat,
   delimited,
   fields,
+  nodeProto,
   parseNode,
   readVarint,
   stringField,
@@ -89,6 +90,29 @@ function swapsMatrix(node: NodeInfo): boolean {
 /** Output projections found: initializer name → its float values (transposed). */
 type Found = Map<string, { dims: number[]; data: Float32Array }>;
 
+/**
+ * Whisper's output projection as exported: the int8 token embedding (rows = vocabulary, k = model
+ * width, row-major), dequantized as (v − zero) · scale.
+ */
+export interface OutputHead {
+  weights: Uint8Array | Int8Array;
+  rows: number;
+  k: number;
+  scale: number;
+  zero: number;
+}
+
+/**
+ * What a rewrite does with each projection: `precompute` makes it a float initializer; `detach`
+ * cuts the MatMul out too (the graph then outputs the hidden state where it gave logits) and
+ * records the int8 matrix in `head`.
+ */
+interface Rewrite {
+  mode: 'precompute' | 'detach';
+  found: Found;
+  head: (OutputHead & { name: string }) | null;
+}
+
 function dequantizeTransposed(q: Tensor, scale: number, zero: number): Float32Array {
   const [rows, cols] = q.dims as [number, number];
   const values = q.values();
@@ -100,12 +124,26 @@ function dequantizeTransposed(q: Tensor, scale: number, zero: number): Float32Ar
   return out;
 }
 
+/** The head of a quantized matrix initializer (a detached projection's weights as stored). */
+function headOf(
+  name: string,
+  q: Tensor,
+  scale: number,
+  zero: number
+): OutputHead & { name: string } {
+  const values = q.values();
+  const typed = q.type === INT8 ? Int8Array : Uint8Array;
+  const weights = values instanceof typed ? values : typed.from(values);
+  return { name, weights, rows: q.dims[0]!, k: q.dims[1]!, scale, zero };
+}
+
 /**
  * Rewrites one graph's body (recursing into If/Loop subgraphs): drops Transpose → DequantizeLinear
- * pairs over a quantized matrix initializer and records the float matrix in `found`. Returns the
- * new body as parts (concatenated once by the caller), or null when nothing changed.
+ * pairs over a quantized matrix initializer and records the float matrix in `found` (or, when
+ * detaching, also swaps the MatMul they feed for an Identity). Returns the new body as parts
+ * (concatenated once by the caller), or null when nothing changed.
  */
-function rewriteGraph(body: Uint8Array, inits: Map<string, Tensor>, found: Found) {
+function rewriteGraph(body: Uint8Array, inits: Map<string, Tensor>, rewrite: Rewrite) {
   const parts = fields(body);
   for (const p of parts.filter((x) => x.field === 5)) {
     const [name, tensor] = parseTensor(p.body);
@@ -116,6 +154,7 @@ function rewriteGraph(body: Uint8Array, inits: Map<string, Tensor>, found: Found
   for (const n of nodes)
     for (const i of n?.inputs ?? []) consumers.set(i, (consumers.get(i) ?? 0) + 1);
   const drop = new Set<number>();
+  const identities = new Map<number, Uint8Array>();
   nodes.forEach((dq, k) => {
     if (dq?.op !== 'DequantizeLinear' || dq.inputs.length < 2) return;
     const t = nodes.findIndex((n) => n?.op === 'Transpose' && n.outputs[0] === dq.inputs[0]);
@@ -129,9 +168,21 @@ function rewriteGraph(body: Uint8Array, inits: Map<string, Tensor>, found: Found
     if (!scale || scale.type !== FLOAT || scale.values().length !== 1) return;
     if (dq.inputs[2] && (!zero || zero.values().length !== 1)) return;
     const name = dq.outputs[0]!;
-    if (!found.has(name)) {
-      const data = dequantizeTransposed(q, scale.values()[0]!, zero ? zero.values()[0]! : 0);
-      found.set(name, { dims: [q.dims[1]!, q.dims[0]!], data });
+    const s = scale.values()[0]!;
+    const z = zero ? zero.values()[0]! : 0;
+    if (rewrite.mode === 'detach') {
+      // The projection's one consumer, x · W, becomes x itself.
+      const m = nodes.findIndex((n) => n?.op === 'MatMul' && n.inputs[1] === name);
+      const matmul = nodes[m];
+      if (!matmul || consumers.get(name) !== 1) return;
+      if (rewrite.head && rewrite.head.name !== transpose.inputs[0]) return;
+      rewrite.head ??= headOf(transpose.inputs[0]!, q, s, z);
+      identities.set(m, nodeProto('Identity', matmul.name, [matmul.inputs[0]!], matmul.outputs));
+    } else if (!rewrite.found.has(name)) {
+      rewrite.found.set(name, {
+        dims: [q.dims[1]!, q.dims[0]!],
+        data: dequantizeTransposed(q, s, z)
+      });
     }
     drop.add(k).add(t);
   });
@@ -139,8 +190,10 @@ function rewriteGraph(body: Uint8Array, inits: Map<string, Tensor>, found: Found
   const out = parts.map((p, k): Uint8Array[] => {
     const original = [body.subarray(p.start, p.end)];
     if (drop.has(k)) return [];
+    const identity = identities.get(k);
+    if (identity) return [concat(delimited(1, [identity]))];
     if (p.field !== 1) return original;
-    const rewritten = rewriteNodeGraphs(p.body, nodes[k]!.parts, inits, found);
+    const rewritten = rewriteNodeGraphs(p.body, nodes[k]!.parts, inits, rewrite);
     if (!rewritten) return original;
     changed = true;
     return delimited(1, rewritten);
@@ -153,7 +206,7 @@ function rewriteNodeGraphs(
   body: Uint8Array,
   parts: ProtoField[],
   inits: Map<string, Tensor>,
-  found: Found
+  rewrite: Rewrite
 ) {
   let changed = false;
   const out = parts.map((p): Uint8Array[] => {
@@ -163,7 +216,7 @@ function rewriteNodeGraphs(
     const graph = attr.find((a) => a.field === 6);
     if (!graph) return original;
     // Subgraphs see this graph's initializers (outer scope), not the other way round.
-    const rewritten = rewriteGraph(graph.body, new Map(inits), found);
+    const rewritten = rewriteGraph(graph.body, new Map(inits), rewrite);
     if (!rewritten) return original;
     changed = true;
     const attrParts = attr.flatMap((a) =>
@@ -194,7 +247,7 @@ export function precomputedOutputProjection(bytes: Uint8Array): Uint8Array {
   const graphField = top.find((f) => f.field === 7);
   if (!graphField) throw new Error('Not an ONNX model (no graph).');
   const found: Found = new Map();
-  const graph = rewriteGraph(graphField.body, new Map(), found);
+  const graph = rewriteGraph(graphField.body, new Map(), { mode: 'precompute', found, head: null });
   if (!graph || found.size === 0) {
     throw new Error('The decoder has no dequantized output projection to precompute.');
   }
@@ -208,4 +261,78 @@ export function precomputedOutputProjection(bytes: Uint8Array): Uint8Array {
 /** Whether a model file is a Whisper decoder this module can rewrite (by its path). */
 export function isWhisperDecoderFile(url: string): boolean {
   return /whisper.*\/onnx\/decoder_model_merged[^/]*\.onnx(\?|$)/i.test(url);
+}
+
+/** Whether a ValueInfoProto's tensor shape has a dimension of exactly `dim`. */
+function hasDim(valueInfo: Uint8Array, dim: number): boolean {
+  const type = fields(valueInfo).find((p) => p.field === 2);
+  const tensor = type && fields(type.body).find((p) => p.field === 1);
+  const shape = tensor && fields(tensor.body).find((p) => p.field === 2);
+  if (!shape) return false;
+  return fields(shape.body)
+    .filter((d) => d.field === 1)
+    .some((d) => varints(fields(d.body), 1)[0] === dim);
+}
+
+/** The ValueInfoProto with its tensor type's shape left out (elem type kept). */
+function withoutShape(valueInfo: Uint8Array): Uint8Array[] {
+  return fields(valueInfo).flatMap((p) => {
+    if (p.field !== 2) return [valueInfo.subarray(p.start, p.end)];
+    const tensor = fields(p.body).find((t) => t.field === 1);
+    const elem = tensor && fields(tensor.body).find((e) => e.field === 1);
+    const inner = elem ? [tensor.body.subarray(elem.start, elem.end)] : [];
+    return delimited(2, delimited(1, inner));
+  });
+}
+
+/**
+ * A graph's body with the declared shape of every value (input, output, value_info; in subgraphs
+ * too) that has a dimension of `dim` left out: the detached decoder's "logits" are the hidden
+ * state, and a declared vocabulary-sized dimension would contradict it.
+ */
+function dropShapesWithDim(body: Uint8Array, dim: number): Uint8Array[] {
+  return fields(body).flatMap((p) => {
+    const original = [body.subarray(p.start, p.end)];
+    if (p.field >= 11 && p.field <= 13) {
+      return hasDim(p.body, dim) ? delimited(p.field, withoutShape(p.body)) : original;
+    }
+    if (p.field !== 1) return original;
+    // Node attributes (field 5) holding a graph (6) or graphs (7).
+    const node = fields(p.body).flatMap((a) => {
+      if (a.field !== 5) return [p.body.subarray(a.start, a.end)];
+      const attr = fields(a.body).flatMap((g) =>
+        g.field === 6 || g.field === 7
+          ? delimited(g.field, dropShapesWithDim(g.body, dim))
+          : [a.body.subarray(g.start, g.end)]
+      );
+      return delimited(5, attr);
+    });
+    return delimited(1, node);
+  });
+}
+
+/**
+ * The decoder without its output projection, and that projection's int8 matrix: the graph's
+ * "logits" output becomes the final hidden state (batch × tokens × width), which
+ * int8-head-decoder.ts multiplies by the matrix (int8-gemv.ts) for the last token only. Throws
+ * when the graph holds no such projection (another export).
+ */
+export function detachedOutputProjection(bytes: Uint8Array): {
+  model: Uint8Array;
+  head: OutputHead;
+} {
+  const top = fields(bytes);
+  const graphField = top.find((f) => f.field === 7);
+  if (!graphField) throw new Error('Not an ONNX model (no graph).');
+  const rewrite: Rewrite = { mode: 'detach', found: new Map(), head: null };
+  const graph = rewriteGraph(graphField.body, new Map(), rewrite);
+  const head = rewrite.head;
+  if (!graph || !head)
+    throw new Error('The decoder has no dequantized output projection to detach.');
+  const body = dropShapesWithDim(concat(graph), head.rows);
+  const model = concat(
+    top.flatMap((f) => (f.field === 7 ? delimited(7, body) : [bytes.subarray(f.start, f.end)]))
+  );
+  const { weights, rows, k, scale, zero } = head;
+  return { model, head: { weights, rows, k, scale, zero } };
 }

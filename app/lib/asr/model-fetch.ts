@@ -3,11 +3,18 @@
  * memory: encoders with their positional embeddings made length-variable (encoder-window.ts), so
  * utterances decode on a window sized to them instead of the padded 30 s, and their attention
  * scores computed in int8 (encoder-attention.ts); decoders with their output projection
- * precomputed (decoder-head.ts), so a step no longer dequantizes 20 MB. The files on the wire
+ * precomputed (decoder-head.ts), so a step no longer dequantizes 20 MB, or, when asked (wasm),
+ * cut out to run on its int8 matrix (int8-head-decoder.ts). The files on the wire
  * (and their pinned sha256) stay the stock ones; each is edited once. Anything that cannot be
  * edited is passed through untouched and runs as exported.
  */
-import { isWhisperDecoderFile, precomputedOutputProjection } from './decoder-head';
+import {
+  detachedOutputProjection,
+  isWhisperDecoderFile,
+  precomputedOutputProjection
+} from './decoder-head';
+import type { Int8Gemv } from './int8-gemv';
+import { int8Head } from './int8-head-decoder';
 import { isWhisperEncoderFile, variableLengthEncoder } from './encoder-window';
 import { concat } from './onnx-fields';
 
@@ -24,6 +31,11 @@ export interface ModelFileFetch {
   variable(modelPrefix: string): boolean;
   /** That length-variable encoder's bytes, until {@link release}; null when there is none. */
   encoder(modelPrefix: string): Promise<Uint8Array | null>;
+  /**
+   * The output projection cut out of the decoder at this URL prefix (when `int8Head` asked for
+   * it): its session then outputs the hidden state, which int8-head-decoder.ts must project.
+   */
+  decoderHead(modelPrefix: string): Int8Gemv | null;
   /** Forgets the edited bytes (after the model's sessions are built). */
   release(): void;
 }
@@ -49,18 +61,46 @@ interface ModelEdit {
   variable: boolean;
 }
 
-/** The in-memory edit for a model file's URL, if any. */
-function editFor(url: string): ModelEdit | null {
-  if (isWhisperEncoderFile(url)) return { apply: variableLengthEncoder, variable: true };
-  if (isWhisperDecoderFile(url)) return { apply: precomputedOutputProjection, variable: false };
-  return null;
+/** Options of {@link createModelFetch}. */
+export interface ModelFetchOptions {
+  /** Asked when a decoder is fetched: cut its projection out instead of precomputing it. */
+  int8Head?: () => boolean;
 }
 
-/** Wraps `base` (the real fetch); `onProgress` receives download progress of edited files. */
-export function createModelFetch(base: ModelFetch, onProgress?: ModelProgress): ModelFileFetch {
+/**
+ * Wraps `base` (the real fetch); `onProgress` receives download progress of edited files.
+ */
+export function createModelFetch(
+  base: ModelFetch,
+  onProgress?: ModelProgress,
+  options: ModelFetchOptions = {}
+): ModelFileFetch {
   // Transformers.js asks for a file twice (metadata, then content): edit once.
   const edited = new Map<string, Promise<Uint8Array | Response>>();
   const variableUrls = new Set<string>();
+  const heads = new Map<string, Int8Gemv>();
+
+  /** The in-memory edit for a model file's URL, if any. */
+  const editFor = (url: string): ModelEdit | null => {
+    if (isWhisperEncoderFile(url)) return { apply: variableLengthEncoder, variable: true };
+    if (!isWhisperDecoderFile(url)) return null;
+    if (!options.int8Head?.()) return { apply: precomputedOutputProjection, variable: false };
+    const detach = (bytes: Uint8Array) => {
+      let detached: ReturnType<typeof detachedOutputProjection> | null = null;
+      try {
+        detached = detachedOutputProjection(bytes);
+      } catch {
+        // Another export: the float path below.
+      }
+      // The kernel is made before the session, so a decoder without its projection never runs
+      // without one.
+      const kernel = detached && int8Head(detached.head);
+      if (!detached || !kernel) return precomputedOutputProjection(bytes);
+      heads.set(url, kernel);
+      return detached.model;
+    };
+    return { apply: detach, variable: false };
+  };
 
   const load = async (url: string, edit: ModelEdit, init?: RequestInit) => {
     const response = await base(url, init);
@@ -113,6 +153,10 @@ export function createModelFetch(base: ModelFetch, onProgress?: ModelProgress): 
       const result = url ? await edited.get(url) : undefined;
       return result instanceof Uint8Array ? result : null;
     },
-    release: () => edited.clear()
+    decoderHead: (prefix) => [...heads].find(([u]) => u.includes(prefix))?.[1] ?? null,
+    release: () => {
+      edited.clear();
+      heads.clear();
+    }
   };
 }
