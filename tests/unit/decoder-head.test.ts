@@ -53,6 +53,27 @@ function stepInputs(cached: boolean, frames: number): Record<string, ort.Tensor>
   return feeds;
 }
 
+/**
+ * Three real clips decoded with timestamps by the stock tiny pipeline, then again with its decoder
+ * session replaced by `edited()`.
+ */
+async function stockAndEdited(edited: () => Promise<unknown>) {
+  const { pipeline } = await localTransformers();
+  const asr = await pipeline('automatic-speech-recognition', 'Xenova/whisper-tiny', {
+    dtype: 'q8',
+    device: 'cpu'
+  });
+  const parts = asr as unknown as WhisperParts & { model: { sessions: Record<string, unknown> } };
+  const clips = ['jfk-inaugural-1961', 'ls-1089-134686-0000', 'lj-LJ001-0001'].map(speechSamples);
+  const decodeAll = () =>
+    Promise.all(
+      clips.map((audio) => decodeWhisper(parts, audio, { language: 'en', timestamps: true }))
+    );
+  const stock = await decodeAll();
+  parts.model.sessions.decoder_model_merged = await edited();
+  return [stock, await decodeAll()] as const;
+}
+
 describe('precomputedOutputProjection on the real Whisper tiny decoder', () => {
   it('gives the stock logits and caches in both branches', { timeout: 120_000 }, async () => {
     const stockBytes = new Uint8Array(readFileSync(DECODER));
@@ -80,22 +101,11 @@ describe('precomputedOutputProjection on the real Whisper tiny decoder', () => {
   });
 
   it('decodes real speech to the same tokens', { timeout: 180_000 }, async () => {
-    const { pipeline } = await localTransformers();
-    const asr = await pipeline('automatic-speech-recognition', 'Xenova/whisper-tiny', {
-      dtype: 'q8',
-      device: 'cpu'
-    });
-    const parts = asr as unknown as WhisperParts & { model: { sessions: Record<string, unknown> } };
-    const clips = ['jfk-inaugural-1961', 'ls-1089-134686-0000', 'lj-LJ001-0001'].map(speechSamples);
-    const decodeAll = () =>
-      Promise.all(
-        clips.map((audio) => decodeWhisper(parts, audio, { language: 'en', timestamps: true }))
-      );
-    const stock = await decodeAll();
-    parts.model.sessions.decoder_model_merged = await ort.InferenceSession.create(
-      precomputedOutputProjection(new Uint8Array(readFileSync(DECODER)))
+    const [stock, fast] = await stockAndEdited(async () =>
+      ort.InferenceSession.create(
+        precomputedOutputProjection(new Uint8Array(readFileSync(DECODER)))
+      )
     );
-    const fast = await decodeAll();
     expect(fast.map((t) => t.tokens)).toEqual(stock.map((t) => t.tokens));
     expect(stock[0]!.text.toLowerCase()).toContain('ask not');
   });
@@ -184,24 +194,10 @@ describe('detachedOutputProjection with the int8 head on the real Whisper tiny d
   );
 
   it('decodes real speech to the same tokens', { timeout: 180_000 }, async () => {
-    const { pipeline } = await localTransformers();
-    const asr = await pipeline('automatic-speech-recognition', 'Xenova/whisper-tiny', {
-      dtype: 'q8',
-      device: 'cpu'
+    const [stock, fast] = await stockAndEdited(async () => {
+      const { model, head } = detachedOutputProjection(new Uint8Array(readFileSync(DECODER)));
+      return new Int8HeadDecoder(await ort.InferenceSession.create(model), int8Head(head)!);
     });
-    const parts = asr as unknown as WhisperParts & { model: { sessions: Record<string, unknown> } };
-    const clips = ['jfk-inaugural-1961', 'ls-1089-134686-0000', 'lj-LJ001-0001'].map(speechSamples);
-    const decodeAll = () =>
-      Promise.all(
-        clips.map((audio) => decodeWhisper(parts, audio, { language: 'en', timestamps: true }))
-      );
-    const stock = await decodeAll();
-    const { model, head } = detachedOutputProjection(new Uint8Array(readFileSync(DECODER)));
-    parts.model.sessions.decoder_model_merged = new Int8HeadDecoder(
-      await ort.InferenceSession.create(model),
-      int8Head(head)!
-    );
-    const fast = await decodeAll();
     expect(fast.map((t) => t.tokens)).toEqual(stock.map((t) => t.tokens));
   });
 
