@@ -73,9 +73,14 @@ export async function nodePipeline(
  */
 export function appModelFiles(modelId: string): { encoder: Uint8Array; decoder: Uint8Array } {
   return {
-    encoder: variableLengthEncoder(encoderPath(MODELS_DIR, modelId)),
+    encoder: appEncoder(modelId),
     decoder: precomputedOutputProjection(stockDecoder(modelId))
   };
+}
+
+/** A provisioned Whisper model's encoder with the app's edits (length-variable window). */
+export function appEncoder(modelId: string): Uint8Array {
+  return variableLengthEncoder(encoderPath(MODELS_DIR, modelId));
 }
 
 /** A provisioned Whisper model's stock q8 decoder file. */

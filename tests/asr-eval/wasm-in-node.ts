@@ -10,7 +10,7 @@ import { encoderStages } from '../../app/lib/asr/encoder-split';
 import { StagedEncoder } from '../../app/lib/asr/staged-encoder';
 import { detachedOutputProjection } from '../../app/lib/asr/decoder-head';
 import { Int8HeadDecoder, int8Head } from '../../app/lib/asr/int8-head-decoder';
-import { appModelFiles, nodePipeline, stockDecoder } from './node-runtime';
+import { appEncoder, nodePipeline, stockDecoder } from './node-runtime';
 
 type Feeds = Record<string, ort.Tensor>;
 interface RunnableSession {
@@ -84,9 +84,8 @@ export async function timedPipeline(
     .model.sessions;
   if (!native) {
     web.env.wasm.numThreads = 1;
-    const files = appModelFiles(modelId);
     // In stages, as the app runs it on wasm and the native pipeline does (staged-encoder.ts).
-    const stages = await Promise.all(encoderStages(files.encoder).map(wasmSession));
+    const stages = await Promise.all(encoderStages(appEncoder(modelId)).map(wasmSession));
     // Its run gives what its stages give: onnxruntime-node tensors (wasmSession).
     sessions.model = new StagedEncoder(stages) as unknown as RunnableSession;
     // The decoder as the app runs it on wasm: its projection on the int8 matrix (model-fetch.ts).

@@ -2,13 +2,11 @@
  * A Whisper decoder session whose output projection runs outside onnxruntime, on the int8 matrix
  * the q8 export stores (int8-gemv.ts): the session is the decoder without its projection
  * (decoder-head.ts `detachedOutputProjection`), so its "logits" are the final hidden state, and
- * this wrapper turns the last token's hidden state into the vocabulary's logits. In
- * onnxruntime-web on one thread the projection took 5–7 ms of a step as an 80 MB float product;
- * the int8 kernel reads 20 MB.
+ * this wrapper turns the last token's hidden state into the vocabulary's logits.
  */
 import { Int8Gemv } from './int8-gemv';
 import type { OutputHead } from './decoder-head';
-import type { OrtSession } from './staged-encoder';
+import type { OrtSession, WithSessions } from './staged-encoder';
 
 interface FloatTensor {
   data: Float32Array;
@@ -76,11 +74,6 @@ export function int8Head(head: OutputHead): Int8Gemv | null {
   } catch {
     return null;
   }
-}
-
-/** A loaded Transformers.js pipeline's sessions (internal API, typed loosely). */
-interface WithSessions {
-  model?: { sessions?: Record<string, OrtSession & { config?: unknown }> };
 }
 
 /**

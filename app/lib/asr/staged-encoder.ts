@@ -58,7 +58,7 @@ export class StagedEncoder implements OrtSession {
 }
 
 /** A loaded Transformers.js pipeline's sessions (internal API, typed loosely). */
-interface WithSessions {
+export interface WithSessions {
   model?: { sessions?: Record<string, OrtSession & { config?: unknown }> };
 }
 
